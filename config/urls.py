@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from petitions.urls import api_urlpatterns as petitions_api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((petitions_api, "petitions"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("petitions.urls")),
+]

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from .models import Signature
+
+
+class SignatureForm(forms.Form):
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=Signature._meta.get_field("name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=Signature._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", _("Choose your country"))] + list(countries)
+    )
+    city = forms.CharField(
+        label=_("City (optional)"),
+        max_length=Signature._meta.get_field("city").max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    consent_to_updates = forms.BooleanField(
+        label=_("Keep me informed about this campaign by email"), required=False
+    )
+
+
+def country_from_accept_language(header):
+    """Return the country of the first language tag with a region ("fr-CA" → "CA"), or ""."""
+    for tag, _quality in parse_accept_lang_header(header or ""):
+        parts = tag.replace("_", "-").split("-")
+        region = parts[-1].upper() if len(parts) > 1 else ""
+        if len(region) == 2 and region in countries:
+            return region
+    return ""

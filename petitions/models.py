@@ -1,0 +1,144 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Petition(models.Model):
+    """A text that supporters sign: a declaration, or a petition to named addressees."""
+
+    class Kind(models.TextChoices):
+        DECLARATION = "declaration", _("Declaration")
+        PETITION = "petition", _("Petition")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    campaign = models.ForeignKey(
+        "campaign.Campaign", on_delete=models.PROTECT, related_name="petitions"
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PETITION)
+    title = models.CharField(_("title"), max_length=250)
+    text = models.TextField(_("text"))
+    goal = models.PositiveIntegerField(_("goal"), help_text=_("Target number of signatures."))
+    opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("petitions:detail", kwargs={"slug": self.slug})
+
+    def is_open_for_signing(self, *, now=None):
+        now = now or timezone.now()
+        return (
+            self.state == self.State.OPEN
+            and self.opens_at <= now
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+
+class Addressee(models.Model):
+    """A person or body that a petition is addressed to, in the order they are named."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="addressees")
+    name = models.CharField(_("name"), max_length=200)
+    office = models.CharField(
+        _("office or organization"),
+        max_length=250,
+        help_text=_('For example "Secretary-General, United Nations".'),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("addressee")
+        verbose_name_plural = _("addressees")
+
+    def __str__(self):
+        return f"{self.name}, {self.office}"
+
+
+class Signature(models.Model):
+    """One supporter's signature; it counts once its email address is verified."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="signatures")
+    name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254, help_text=_("As the signer gave it."))
+    email_normalized = models.EmailField(_("normalized email"), max_length=254, editable=False)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    consent_to_updates = models.BooleanField(_("consents to campaign updates"), default=False)
+    created_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
+    # The verification email is owed while requested is later than sent: the database, not the
+    # broker, remembers it, so an enqueue lost to a Redis outage is sent by the sweep later.
+    verification_email_requested_at = models.DateTimeField(null=True, blank=True)
+    verification_email_sent_at = models.DateTimeField(null=True, blank=True)
+    ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True, db_index=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "email_normalized"], name="one_signature_per_email"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["petition", "verified_at"], name="signature_petition_verified"),
+            models.Index(
+                fields=["verification_email_requested_at"],
+                condition=Q(verified_at__isnull=True),
+                name="signature_email_owed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+
+class CountryCount(models.Model):
+    """A shard of a petition's verified-signature count for one country.
+
+    Each verification adds one to a random shard, so concurrent verifications from one country
+    rarely wait on the same row. Totals are sums over shards; `recount_signatures` rebuilds them.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="country_counts")
+    country = CountryField()
+    shard = models.PositiveSmallIntegerField()
+    count = models.IntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("country count")
+        verbose_name_plural = _("country counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "country", "shard"], name="one_counter_per_shard"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.country} #{self.shard}: {self.count}"

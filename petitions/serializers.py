@@ -1,0 +1,61 @@
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from .models import Addressee, Petition, Signature
+from .selectors import petition_count
+
+
+class AddresseeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Addressee
+        fields = ["name", "office"]
+
+
+class CountrySignatureCountSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    signature_count = serializers.IntegerField()
+
+
+class PetitionSerializer(serializers.ModelSerializer):
+    """A petition as the public sees it, with its verified signature count."""
+
+    addressees = AddresseeSerializer(many=True, read_only=True)
+    signature_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Petition
+        fields = ["slug", "kind", "title", "text", "addressees", "goal", "state", "signature_count"]
+
+    def get_signature_count(self, petition) -> int:
+        return petition_count(petition_id=petition.pk).signature_count
+
+
+class PetitionDetailSerializer(PetitionSerializer):
+    signatures_by_country = serializers.SerializerMethodField()
+
+    class Meta(PetitionSerializer.Meta):
+        fields = PetitionSerializer.Meta.fields + ["signatures_by_country"]
+
+    def get_signatures_by_country(self, petition) -> CountrySignatureCountSerializer(many=True):
+        by_country = petition_count(petition_id=petition.pk).by_country
+        return CountrySignatureCountSerializer(by_country, many=True).data
+
+
+class PetitionCountSerializer(serializers.Serializer):
+    signature_count = serializers.IntegerField()
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+class SignatureCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=Signature._meta.get_field("name").max_length)
+    email = serializers.EmailField(max_length=Signature._meta.get_field("email").max_length)
+    country = CountryField()
+    city = serializers.CharField(
+        max_length=Signature._meta.get_field("city").max_length, required=False, allow_blank=True
+    )
+    consent = serializers.BooleanField(required=False, default=False)
+
+
+class SigningAcceptedSerializer(serializers.Serializer):
+    status = serializers.CharField()

@@ -1,0 +1,319 @@
+"""Business operations on petitions and signatures: sign, verify, send, count, recount.
+
+Read top to bottom, this module is the life of a signature: it is created unverified, its
+verification email is owed and sent, its link verifies it exactly once and adds it to its
+country's count, and the counts can be rebuilt from the signatures at any time.
+"""
+
+import logging
+import random
+from dataclasses import dataclass
+from enum import Enum
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from .models import CountryCount, Signature
+from .tokens import ExpiredToken, InvalidToken, verification_tokens
+
+logger = logging.getLogger(__name__)
+
+
+def normalize_email(email):
+    """Return the form of an address used to tell whether it has signed already."""
+    return email.strip().lower()
+
+
+def hash_ip_address(ip_address):
+    """Return a keyed hash of an IP address: enough to spot a burst, not to recover the IP."""
+    if not ip_address:
+        return ""
+    return salted_hmac("petitions.ip", ip_address, algorithm="sha256").hexdigest()
+
+
+# Signing ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigningResult:
+    signature: Signature
+    created: bool
+
+
+def signature_create(
+    *,
+    petition,
+    name,
+    email,
+    country,
+    city="",
+    consent_to_updates=False,
+    ip_address=None,
+    user_agent="",
+):
+    """Store an unverified signature and owe it a verification email.
+
+    Signing again with the same address (any case, any surrounding spaces) creates nothing: an
+    unverified signature is sent its email again, at most once per PETITIONS_RESEND_INTERVAL.
+    Callers must answer both cases alike, so a response never reveals who has signed.
+    """
+    if not petition.is_open_for_signing():
+        raise ValidationError(_("This petition is not open for signatures."), code="closed")
+    email_normalized = normalize_email(email)
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                petition=petition,
+                name=name.strip(),
+                email=email.strip(),
+                email_normalized=email_normalized,
+                country=country,
+                city=city.strip(),
+                consent_to_updates=consent_to_updates,
+                ip_hash=hash_ip_address(ip_address),
+                user_agent=user_agent[:300],
+                verification_email_requested_at=timezone.now(),
+            )
+            transaction.on_commit(lambda: enqueue_verification_email(signature.pk))
+            return SigningResult(signature=signature, created=True)
+    except IntegrityError:
+        signature = Signature.objects.get(petition=petition, email_normalized=email_normalized)
+    verification_email_request_again(signature=signature)
+    return SigningResult(signature=signature, created=False)
+
+
+def verification_email_request_again(*, signature):
+    """Owe an unverified signature its email again, unless one went out very recently.
+
+    Return whether an email was requested.
+    """
+    if signature.verified_at or signature.invalidated_at:
+        return False
+    now = timezone.now()
+    recently = now - timezone.timedelta(seconds=settings.PETITIONS_RESEND_INTERVAL)
+    # One conditional UPDATE, so two simultaneous requests cannot both pass the interval check.
+    requested = (
+        Signature.objects.filter(pk=signature.pk, verified_at__isnull=True)
+        .filter(
+            Q(verification_email_requested_at__isnull=True)
+            | Q(verification_email_requested_at__lt=recently)
+        )
+        .update(verification_email_requested_at=now)
+    )
+    if requested:
+        transaction.on_commit(lambda: enqueue_verification_email(signature.pk))
+    return bool(requested)
+
+
+# Verification emails ---------------------------------------------------------------------------
+
+
+def enqueue_verification_email(signature_id):
+    """Hand the email to the task queue; if the broker is down, the sweep sends it later."""
+    from .tasks import send_verification_email_task
+
+    try:
+        send_verification_email_task.delay(signature_id)
+    except Exception:
+        # The signature is stored and its email is owed in the database; never fail the signer.
+        logger.exception("Could not enqueue the verification email of signature %s", signature_id)
+
+
+def verification_url(signature):
+    path = reverse(
+        "petitions:verify", kwargs={"token": verification_tokens.make_token(signature.pk)}
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_verification_email(*, signature_id, connection=None):
+    """Send the verification email a signature is owed; return whether one was sent.
+
+    Claims the email first with a conditional UPDATE, so a task and the sweep racing for the
+    same signature send it once. A failed send gives the claim back and re-raises.
+    """
+    signature = (
+        Signature.objects.select_related("petition")
+        .filter(pk=signature_id, verified_at__isnull=True, invalidated_at__isnull=True)
+        .first()
+    )
+    if signature is None or not _is_email_owed(signature):
+        return False
+    previous_sent_at = signature.verification_email_sent_at
+    claimed = Signature.objects.filter(
+        pk=signature.pk, verification_email_sent_at=previous_sent_at
+    ).update(verification_email_sent_at=timezone.now())
+    if not claimed:
+        return False
+    context = {
+        "signature": signature,
+        "petition": signature.petition,
+        "url": verification_url(signature),
+    }
+    try:
+        send_mail(
+            subject=render_to_string("petitions/email/verification_subject.txt", context).strip(),
+            message=render_to_string("petitions/email/verification_body.txt", context),
+            from_email=None,
+            recipient_list=[signature.email],
+            connection=connection,
+        )
+    except Exception:
+        Signature.objects.filter(pk=signature.pk).update(
+            verification_email_sent_at=previous_sent_at
+        )
+        raise
+    return True
+
+
+def _is_email_owed(signature):
+    requested, sent = (
+        signature.verification_email_requested_at,
+        signature.verification_email_sent_at,
+    )
+    return requested is not None and (sent is None or sent < requested)
+
+
+def owed_verification_email_ids(*, older_than_seconds=60, limit=1000):
+    """Return ids of unverified signatures whose email was requested but not sent in time."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        Signature.objects.filter(
+            verified_at__isnull=True,
+            invalidated_at__isnull=True,
+            verification_email_requested_at__lt=cutoff,
+        )
+        .filter(
+            Q(verification_email_sent_at__isnull=True)
+            | Q(verification_email_sent_at__lt=F("verification_email_requested_at"))
+        )
+        .order_by("verification_email_requested_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# Verification ----------------------------------------------------------------------------------
+
+
+class VerificationOutcome(Enum):
+    VERIFIED = "verified"
+    ALREADY_VERIFIED = "already_verified"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    outcome: VerificationOutcome
+    signature: Signature | None = None
+
+
+def signature_verify(*, token):
+    """Verify the signature a link names, exactly once, and count it.
+
+    Opening the link again (a mail scanner first, then the supporter) answers ALREADY_VERIFIED
+    and counts nothing. An expired link answers EXPIRED with its signature, so that a fresh link
+    can be offered; a signature that was invalidated answers INVALID.
+    """
+    try:
+        signature_id = verification_tokens.check_token(token)
+    except ExpiredToken as expired:
+        signature = Signature.objects.filter(pk=expired.signature_id).first()
+        if signature is not None and signature.verified_at:
+            return VerificationResult(VerificationOutcome.ALREADY_VERIFIED, signature)
+        return VerificationResult(VerificationOutcome.EXPIRED, signature)
+    except InvalidToken:
+        return VerificationResult(VerificationOutcome.INVALID)
+
+    now = timezone.now()
+    with transaction.atomic():
+        # The conditional UPDATE is the "exactly once": of two simultaneous clicks, one matches.
+        verified = Signature.objects.filter(
+            pk=signature_id, verified_at__isnull=True, invalidated_at__isnull=True
+        ).update(verified_at=now)
+        signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+        if signature is None or signature.invalidated_at:
+            return VerificationResult(VerificationOutcome.INVALID, signature)
+        if not verified:
+            return VerificationResult(VerificationOutcome.ALREADY_VERIFIED, signature)
+        add_to_country_count(
+            petition_id=signature.petition_id, country=signature.country.code, delta=1
+        )
+    return VerificationResult(VerificationOutcome.VERIFIED, signature)
+
+
+# Counting --------------------------------------------------------------------------------------
+
+
+def add_to_country_count(*, petition_id, country, delta):
+    """Add delta to a random shard of a petition's count for a country, creating it if need be.
+
+    Call it inside the transaction that changes the signatures it counts. One upsert statement
+    (PostgreSQL and SQLite alike) holds one shard's row lock only until that transaction ends.
+    """
+    table = connection.ops.quote_name(CountryCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (petition_id, country, shard, count, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (petition_id, country, shard) "
+            f"DO UPDATE SET count = {table}.count + EXCLUDED.count, updated_at = EXCLUDED.updated_at",
+            [
+                petition_id,
+                country,
+                random.randrange(settings.PETITIONS_COUNTER_SHARDS),
+                delta,
+                timezone.now(),
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class CountDrift:
+    country: str
+    counted: int
+    actual: int
+
+
+def recount_signatures(*, petition):
+    """Make a petition's country counts equal its verified signatures; return what drifted.
+
+    Safe while signatures are being verified: counts and signatures are read in one snapshot,
+    and what differed is then added as a correction, not written over the live counters.
+    """
+    # Inside a caller's transaction the snapshot is the caller's; on its own it takes one.
+    takes_snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic():
+        if takes_snapshot:
+            connection.cursor().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        actual = dict(
+            Signature.objects.filter(
+                petition=petition, verified_at__isnull=False, invalidated_at__isnull=True
+            )
+            .values_list("country")
+            .annotate(n=Count("pk"))
+        )
+        counted = dict(
+            CountryCount.objects.filter(petition=petition)
+            .values_list("country")
+            .annotate(n=Sum("count"))
+        )
+    drifts = [
+        CountDrift(country=code, counted=counted.get(code, 0), actual=actual.get(code, 0))
+        for code in sorted(set(actual) | set(counted))
+        if counted.get(code, 0) != actual.get(code, 0)
+    ]
+    with transaction.atomic():
+        for drift in drifts:
+            add_to_country_count(
+                petition_id=petition.pk, country=drift.country, delta=drift.actual - drift.counted
+            )
+    return drifts

@@ -1,0 +1,55 @@
+"""Signed, timestamped links for signatures, one salt per purpose.
+
+A token names its signature and is never stored: it is checked by signature, not by lookup, so a
+replayed link still resolves to its signature and can answer "already confirmed".
+"""
+
+from django.conf import settings
+from django.core import signing
+
+
+class InvalidToken(Exception):
+    """The token was tampered with or was not made by this service."""
+
+
+class ExpiredToken(Exception):
+    """The token is genuine but older than its maximum age."""
+
+    def __init__(self, signature_id):
+        super().__init__(signature_id)
+        self.signature_id = signature_id
+
+
+class SignatureTokenGenerator:
+    """Make and check tokens that name a signature, for one purpose."""
+
+    salt = "petitions.verify"
+
+    def max_age(self):
+        return settings.PETITIONS_VERIFICATION_MAX_AGE
+
+    def make_token(self, signature_id):
+        """Return a URL-safe token naming the signature."""
+        return signing.TimestampSigner(salt=self.salt).sign(_encode(signature_id))
+
+    def check_token(self, token):
+        """Return the signature id a token names; raise InvalidToken or ExpiredToken."""
+        signer = signing.TimestampSigner(salt=self.salt)
+        try:
+            return _decode(signer.unsign(token, max_age=self.max_age()))
+        except signing.SignatureExpired as error:
+            # Genuine but old: still say whose it is, so the page can offer a fresh link.
+            raise ExpiredToken(_decode(signer.unsign(token))) from error
+        except (signing.BadSignature, ValueError) as error:
+            raise InvalidToken(token) from error
+
+
+def _encode(signature_id):
+    return signing.b62_encode(signature_id)
+
+
+def _decode(value):
+    return signing.b62_decode(value)
+
+
+verification_tokens = SignatureTokenGenerator()

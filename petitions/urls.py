@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("", views.petition_list, name="list"),
+    path("p/<slug:slug>/", views.petition_detail, name="detail"),
+    path("p/<slug:slug>/signed/", views.petition_signed, name="signed"),
+    path("verify/<str:token>/", views.signature_verify, name="verify"),
+    path("verify/<str:token>/resend/", views.verification_resend, name="verification-resend"),
+]
+
+api_urlpatterns = [
+    path("petitions/", api.PetitionListApi.as_view(), name="petition-list"),
+    path("petitions/<slug:slug>/", api.PetitionDetailApi.as_view(), name="petition-detail"),
+    path("petitions/<slug:slug>/count/", api.PetitionCountApi.as_view(), name="petition-count"),
+    path(
+        "petitions/<slug:slug>/signatures/",
+        api.SignatureCreateApi.as_view(),
+        name="signature-create",
+    ),
+]

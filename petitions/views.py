@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import SignatureForm, country_from_accept_language
+from .models import Petition, Signature
+from .services import VerificationOutcome
+from .tokens import ExpiredToken, InvalidToken, verification_tokens
+
+
+def client_ip_address(request):
+    """Return the client's address; behind a proxy, the one it appended to X-Forwarded-For."""
+    if settings.PETITIONS_TRUSTED_PROXY_COUNT:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= settings.PETITIONS_TRUSTED_PROXY_COUNT:
+            return forwarded[-settings.PETITIONS_TRUSTED_PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def petition_list(request):
+    petitions = selectors.public_petitions()
+    return render(request, "petitions/petition_list.html", {"petitions": petitions})
+
+
+def petition_detail(request, slug):
+    petition = _public_petition_or_404(slug)
+    if request.method == "POST":
+        form = SignatureForm(request.POST)
+        if form.is_valid():
+            try:
+                services.signature_create(
+                    petition=petition,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    country=form.cleaned_data["country"],
+                    city=form.cleaned_data["city"],
+                    consent_to_updates=form.cleaned_data["consent_to_updates"],
+                    ip_address=client_ip_address(request),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("petitions:signed", slug=petition.slug)
+    else:
+        initial_country = country_from_accept_language(request.headers.get("Accept-Language"))
+        form = SignatureForm(initial={"country": initial_country})
+    count = selectors.petition_count(petition_id=petition.pk)
+    context = {
+        "petition": petition,
+        "form": form,
+        "count": count,
+        "top_countries": count.by_country[:10],
+        "progress": selectors.progress_percent(
+            signature_count=count.signature_count, goal=petition.goal
+        ),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "petitions/petition_detail.html", context, status=status)
+
+
+def petition_signed(request, slug):
+    petition = _public_petition_or_404(slug)
+    return render(request, "petitions/petition_signed.html", {"petition": petition})
+
+
+def signature_verify(request, token):
+    result = services.signature_verify(token=token)
+    status = {VerificationOutcome.INVALID: 404, VerificationOutcome.EXPIRED: 410}.get(
+        result.outcome, 200
+    )
+    context = {"outcome": result.outcome.value, "signature": result.signature, "token": token}
+    if result.signature is not None:
+        context["petition"] = result.signature.petition
+    return render(request, "petitions/signature_verify.html", context, status=status)
+
+
+@require_POST
+def verification_resend(request, token):
+    """Send a fresh link for an expired one (the old link still names its signature)."""
+    try:
+        signature_id = verification_tokens.check_token(token)
+    except ExpiredToken as expired:
+        signature_id = expired.signature_id
+    except InvalidToken as error:
+        raise Http404 from error
+    signature = get_object_or_404(Signature.objects.select_related("petition"), pk=signature_id)
+    services.verification_email_request_again(signature=signature)
+    return render(request, "petitions/verification_resent.html", {"petition": signature.petition})
+
+
+def _public_petition_or_404(slug):
+    try:
+        return selectors.public_petition(slug=slug)
+    except Petition.DoesNotExist as error:
+        raise Http404 from error

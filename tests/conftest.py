@@ -1,0 +1,32 @@
+import pytest
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Run tasks in-process, except in tests that start a real worker."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Serve static files by name: tests do not run collectstatic to build the manifest."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Counts are cached for a few seconds; each test starts from none."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,39 @@
+"""What the petitions tests share: signing the way a supporter does, and reading the email."""
+
+import re
+
+from django.core import mail
+
+from petitions.models import Signature
+
+LINK = re.compile(r"https?://[^/\s]+(?P<path>/verify/[^/\s]+/)")
+
+
+def sign_json(client, petition, *, meta=None, **fields):
+    """POST a signature to the API; meta sets request headers such as REMOTE_ADDR."""
+    payload = {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"} | fields
+    return client.post(
+        f"/api/v1/petitions/{petition.slug}/signatures/",
+        payload,
+        content_type="application/json",
+        **(meta or {}),
+    )
+
+
+def verification_links(email_address):
+    """Return the verification paths emailed to an address, oldest first."""
+    return [
+        LINK.search(message.body).group("path")
+        for message in mail.outbox
+        if email_address in message.to
+    ]
+
+
+def only_verification_link(email_address):
+    links = verification_links(email_address)
+    assert len(links) == 1, f"expected one email to {email_address}, got {len(links)}"
+    return links[0]
+
+
+def signature_of(petition, email):
+    return Signature.objects.get(petition=petition, email_normalized=email.strip().lower())

@@ -1,0 +1,92 @@
+"""A supporter signs and confirms in a real browser (Debian's chromium through Playwright)."""
+
+import os
+import shutil
+import time
+
+import pytest
+
+from tests.factories import PetitionFactory
+from tests.petitions.helpers import only_verification_link
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("chromium is not installed (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
+    # happen in its own thread, but fixtures here touch the database from this one.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="de-DE", is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_supporter_signs_on_a_phone_confirms_and_is_counted(live_server, phone):
+    petition = PetitionFactory(title="Recognize the truth")
+    phone.goto(f"{live_server.url}/p/{petition.slug}/")
+    assert (
+        phone.locator("select[name=country]").input_value() == "DE"
+    )  # from the browser's language
+    phone.fill("input[name=name]", "Jonas Becker")
+    phone.fill("input[name=email]", "Jonas@Example.org")
+    phone.fill("input[name=city]", "Berlin")
+    phone.check("input[name=consent_to_updates]")
+    phone.click("button[type=submit]")
+    phone.wait_for_url(f"**/p/{petition.slug}/signed/")
+    assert "check your email" in phone.locator("h1").inner_text()
+
+    phone.goto(live_server.url + only_verification_link("Jonas@Example.org"))
+    assert "your signature is confirmed" in phone.locator("h1").inner_text()
+
+    assert count_shown_within(phone, f"{live_server.url}/p/{petition.slug}/", seconds=10) == "1"
+
+
+def count_shown_within(page, url, *, seconds):
+    """Return the total the page shows once it has changed (counts are cached a few seconds)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page.goto(url)
+        shown = page.locator("[data-live-count]").inner_text()
+        if shown != "0" or time.monotonic() > deadline:
+            return shown
+        time.sleep(0.5)
+
+
+def test_mistakes_are_shown_beside_the_fields(live_server, phone):
+    petition = PetitionFactory()
+    phone.goto(f"{live_server.url}/p/{petition.slug}/")
+    phone.fill("input[name=email]", "not an email")
+    phone.select_option("select[name=country]", "")
+    phone.click("button[type=submit]")
+    errors = phone.locator(".errorlist").all_inner_texts()
+    assert len(errors) == 3  # name, email, country
+    assert phone.locator("input[name=email]").input_value() == "not an email"
