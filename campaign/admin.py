@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,9 +10,13 @@ from . import selectors, services
 from .forms import EventAdminForm
 from .models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
 
+# Links typed without a scheme are taken as https, as Django 6 will do.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "start_date", "website_url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -60,6 +65,7 @@ class MediaItemInline(admin.TabularInline):
 class EventAdmin(admin.ModelAdmin):
     """Events; a country coordinator sees, adds and changes only his or her countries' events."""
 
+    formfield_overrides = HTTPS_URLS
     form = EventAdminForm
     list_display = [
         "title",
@@ -162,6 +168,7 @@ class CountryCoordinatorAdmin(admin.ModelAdmin):
 
 @admin.register(MediaItem)
 class MediaItemAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language", ("countries", CountryFilter)]
     search_fields = ["title", "url"]
@@ -172,6 +179,7 @@ class MediaItemAdmin(admin.ModelAdmin):
 
 @admin.register(Recognition)
 class RecognitionAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["adopted_on", "body", "kind", "country", "document_title", "is_published"]
     list_filter = ["kind", ("country", CountryFilter), "is_published"]
     search_fields = ["body", "document_title", "summary"]
