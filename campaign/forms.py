@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from .models import Event
 
@@ -67,3 +68,16 @@ class EventAdminForm(forms.ModelForm):
                     wall_clock = timezone.make_naive(cleaned_data[name])
                     cleaned_data[name] = timezone.make_aware(wall_clock, zone)
         return cleaned_data
+
+
+class EventFilterForm(forms.Form):
+    """The filters of the public event list; every one may be left empty."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Event.Kind.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]

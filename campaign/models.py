@@ -118,6 +118,10 @@ class Event(models.Model):
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def location(self):
+        return ", ".join(filter(None, [self.venue, self.city, self.country.name]))
+
 
 class CountryCoordinator(models.Model):
     """A staff member who manages the campaign's events in the countries he or she coordinates."""

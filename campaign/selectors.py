@@ -1,6 +1,7 @@
 """Read-only queries on events, media and recognitions; the one rule of who manages what."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -37,9 +38,25 @@ def events_editable_by(user):
 # What the public sees ------------------------------------------------------------------------
 
 
-def public_events():
-    """Return the published events, earliest first."""
-    return Event.objects.filter(is_published=True).select_related("campaign")
+def public_events(*, country=None, kind=None, on_or_after=None, on_or_before=None):
+    """Return the published events, earliest first, in a country, of a kind, within dates.
+
+    Dates are UTC days; an event is within them if any part of it is.
+    """
+    events = Event.objects.filter(is_published=True).select_related("campaign")
+    if country:
+        events = events.filter(country=country)
+    if kind:
+        events = events.filter(kind=kind)
+    if on_or_after:
+        events = events.filter(ends_at__gte=_start_of_day(on_or_after))
+    if on_or_before:
+        events = events.filter(starts_at__lt=_start_of_day(on_or_before + timedelta(days=1)))
+    return events
+
+
+def _start_of_day(day):
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def public_event(*, pk):
