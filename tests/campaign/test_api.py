@@ -93,7 +93,10 @@ def test_is_paginated(client, monkeypatch):
 
 def test_detail_has_description_and_media(client):
     event = EventFactory(
-        title="Ankara conference", country="TR", description="Speakers from ten countries."
+        title="Ankara conference",
+        country="TR",
+        time_zone="Europe/Istanbul",
+        description="Speakers from ten countries.",
     )
     event.media_items.add(MediaItemFactory(title="Opening speech", kind="video"))
     body = client.get(f"{URL}{event.pk}/").json()
