@@ -24,7 +24,7 @@ class EventAdminForm(forms.ModelForm):
     """An event whose start and end are entered, and shown, in the event's own time zone."""
 
     time_zone = forms.ChoiceField(
-        label=_("time zone"),
+        label=_("Time zone"),
         choices=TIME_ZONE_CHOICES,
         help_text=_("Where the event is held: start and end are local times there."),
     )
