@@ -154,6 +154,7 @@ class EventAdmin(admin.ModelAdmin):
 @admin.register(CountryCoordinator)
 class CountryCoordinatorAdmin(admin.ModelAdmin):
     list_display = ["user", "country_names"]
+    list_filter = [("countries", CountryFilter)]
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
 

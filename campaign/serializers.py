@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
@@ -71,5 +72,5 @@ class EventFilterSerializer(serializers.Serializer):
 
     def validate(self, data):
         if data.get("from") and data.get("to") and data["from"] > data["to"]:
-            raise serializers.ValidationError({"to": "Must not be before from."})
+            raise serializers.ValidationError({"to": _("Must not be before from.")})
         return data

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
 
 from . import selectors, services
 from .models import Addressee, Petition, Signature, SignatureInvalidation
@@ -84,7 +85,7 @@ class SignatureAdmin(admin.ModelAdmin):
         "verified_at",
         "invalidated_at",
     ]
-    list_filter = ["petition", "country", VerifiedFilter, InvalidatedFilter]
+    list_filter = ["petition", ("country", CountryFilter), VerifiedFilter, InvalidatedFilter]
     search_fields = ["name", "email_normalized", "city"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Signature._meta.fields]

@@ -242,5 +242,8 @@ def test_staff_appoint_a_coordinator_who_then_sees_his_or_her_countries(client, 
     )
     assert response.status_code == 302
 
+    listed = client.get("/admin/campaign/countrycoordinator/", {"countries__contains": "TR"})
+    assert [c.user for c in listed.context["cl"].result_list] == [newcomer]
+
     client.force_login(newcomer)
     assert titles_listed(client) == {"Ankara conference"}
