@@ -87,6 +87,7 @@ class EventAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "city", "venue", "organizer"]
     date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]
     list_select_related = ["campaign"]
     inlines = [MediaItemInline]
     actions = ["publish", "mark_held", "cancel"]
@@ -161,6 +162,10 @@ class CountryCoordinatorAdmin(admin.ModelAdmin):
     @admin.display(description=_("countries"))
     def country_names(self, coordinator):
         return ", ".join(country.name for country in coordinator.countries)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Another person is another appointment, not an edit of this one.
+        return ["user"] if obj else []
 
     def save_model(self, request, obj, form, change):
         # Appointing also makes the user staff and a member of the coordinators' group.

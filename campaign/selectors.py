@@ -1,4 +1,4 @@
-"""Read-only queries on events, media and recognitions; the one rule of who manages what."""
+"""Read-only queries on events and recognitions, and the one rule of who manages which events."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta

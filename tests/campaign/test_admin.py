@@ -247,3 +247,12 @@ def test_staff_appoint_a_coordinator_who_then_sees_his_or_her_countries(client, 
 
     client.force_login(newcomer)
     assert titles_listed(client) == {"Ankara conference"}
+
+
+def test_staff_change_a_coordinators_countries(client, french_coordinator, events):
+    client.force_login(UserFactory(groups=["Campaign staff"]))
+    url = f"/admin/campaign/countrycoordinator/{french_coordinator.pk}/change/"
+    assert client.post(url, {"countries": ["DE"]}).status_code == 302
+
+    client.force_login(french_coordinator.user)
+    assert titles_listed(client) == {"Berlin exhibition"}
