@@ -52,6 +52,8 @@ class EventAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = _("Local time at the venue.")
         if self.instance.pk:
             for name in ("starts_at", "ends_at"):
                 self.initial[name] = timezone.make_naive(
