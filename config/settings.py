@@ -171,6 +171,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Petitions, events and media items each have a "kind": one schema name per choice list.
+    "ENUM_NAME_OVERRIDES": {
+        "PetitionKindEnum": "petitions.models.Petition.Kind",
+        "EventKindEnum": "campaign.models.Event.Kind",
+        "MediaItemKindEnum": "campaign.models.MediaItem.Kind",
+    },
 }
 
 # Signing rules.

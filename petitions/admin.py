@@ -1,6 +1,15 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
 
-from .models import Addressee, Petition, Signature
+from . import selectors, services
+from .models import Addressee, Petition, Signature, SignatureInvalidation
 
 
 class AddresseeInline(admin.TabularInline):
@@ -10,18 +19,173 @@ class AddresseeInline(admin.TabularInline):
 
 @admin.register(Petition)
 class PetitionAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "state", "campaign", "goal", "opens_at", "closes_at"]
+    list_display = [
+        "title",
+        "kind",
+        "state",
+        "campaign",
+        "goal",
+        "verified_signatures",
+        "opens_at",
+        "closes_at",
+    ]
     list_filter = ["kind", "state", "campaign"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["verified_signatures"]
     inlines = [AddresseeInline]
+
+    @admin.display(description=_("verified signatures"))
+    def verified_signatures(self, petition):
+        if petition.pk is None:
+            return 0
+        return selectors.petition_count(petition_id=petition.pk).signature_count
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verified")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(verified_at__isnull=self.value() == "no")
+        return queryset
+
+
+class InvalidatedFilter(VerifiedFilter):
+    title = _("invalidated")
+    parameter_name = "invalidated"
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(invalidated_at__isnull=self.value() == "no")
+        return queryset
+
+
+class InvalidationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in the audit record with your name and the time."),
+    )
 
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "country", "city", "petition", "created_at", "verified_at"]
-    list_filter = ["petition", "country"]
+    list_display = [
+        "name",
+        "email",
+        "country",
+        "city",
+        "petition",
+        "created_at",
+        "verified_at",
+        "invalidated_at",
+    ]
+    list_filter = ["petition", ("country", CountryFilter), VerifiedFilter, InvalidatedFilter]
     search_fields = ["name", "email_normalized", "city"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Signature._meta.fields]
     list_select_related = ["petition"]
+    actions = ["invalidate"]
+
+    # Signatures come from signers only and leave by invalidation only, so counts stay exact.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_invalidate_permission(self, request):
+        return request.user.has_perm("petitions.invalidate_signature")
+
+    @admin.action(
+        description=_("Invalidate selected signatures as fraudulent…"), permissions=["invalidate"]
+    )
+    def invalidate(self, request, queryset):
+        """Show what would be invalidated and ask for a reason; invalidate once confirmed."""
+        form = InvalidationForm(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            invalidation = services.signatures_invalidate(
+                signatures=queryset, invalidated_by=request.user, reason=form.cleaned_data["reason"]
+            )
+            if invalidation is None:
+                self.message_user(
+                    request, _("These signatures were invalidated already."), messages.WARNING
+                )
+                return None
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    ngettext(
+                        "%(count)d signature invalidated, %(verified)d of them had been counted.",
+                        "%(count)d signatures invalidated, %(verified)d of them had been counted.",
+                        invalidation.signature_count,
+                    )
+                    % {
+                        "count": invalidation.signature_count,
+                        "verified": invalidation.verified_count,
+                    },
+                    reverse("admin:petitions_signatureinvalidation_change", args=[invalidation.pk]),
+                    _("See the record."),
+                ),
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Invalidate signatures"),
+            "opts": self.model._meta,
+            "form": form,
+            "preview": selectors.invalidation_preview(signatures=queryset),
+            "select_across": request.POST.get("select_across") == "1",
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/petitions/signature/invalidate_confirmation.html", context
+        )
+
+
+@admin.register(SignatureInvalidation)
+class SignatureInvalidationAdmin(admin.ModelAdmin):
+    """The audit trail of invalidations: read-only, for everyone."""
+
+    list_display = [
+        "invalidated_at",
+        "invalidated_by",
+        "signature_count",
+        "verified_count",
+        "reason",
+    ]
+    list_filter = ["invalidated_by"]
+    search_fields = ["reason"]
+    date_hierarchy = "invalidated_at"
+    list_select_related = ["invalidated_by"]
+    fields = [
+        "invalidated_at",
+        "invalidated_by",
+        "reason",
+        "signature_count",
+        "verified_count",
+        "signatures_link",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("signatures"))
+    def signatures_link(self, invalidation):
+        url = reverse("admin:petitions_signature_changelist") + f"?invalidation={invalidation.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("See the invalidated signatures"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

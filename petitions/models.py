@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -72,6 +73,29 @@ class Addressee(models.Model):
         return f"{self.name}, {self.office}"
 
 
+class SignatureInvalidation(models.Model):
+    """The audit record of one bulk invalidation: who removed which signatures, when and why."""
+
+    invalidated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signature_invalidations",
+        verbose_name=_("invalidated by"),
+    )
+    invalidated_at = models.DateTimeField(_("invalidated at"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+    signature_count = models.PositiveIntegerField(_("signatures invalidated"))
+    verified_count = models.PositiveIntegerField(_("of which verified (uncounted)"))
+
+    class Meta:
+        ordering = ["-invalidated_at"]
+        verbose_name = _("signature invalidation")
+        verbose_name_plural = _("signature invalidations")
+
+    def __str__(self):
+        return f"{self.invalidated_at:%Y-%m-%d %H:%M} {self.invalidated_by}: {self.signature_count}"
+
+
 class Signature(models.Model):
     """One supporter's signature; it counts once its email address is verified."""
 
@@ -85,6 +109,14 @@ class Signature(models.Model):
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
+    invalidation = models.ForeignKey(
+        SignatureInvalidation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("invalidation"),
+    )
     # The verification email is owed while requested is later than sent: the database, not the
     # broker, remembers it, so an enqueue lost to a Redis outage is sent by the sweep later.
     verification_email_requested_at = models.DateTimeField(null=True, blank=True)
@@ -96,6 +128,7 @@ class Signature(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+        permissions = [("invalidate_signature", _("Can invalidate signatures for fraud"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "email_normalized"], name="one_signature_per_email"

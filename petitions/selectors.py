@@ -1,4 +1,4 @@
-"""Read-only queries on petitions and their counts.
+"""Read-only queries on petitions, their counts, and what an invalidation would remove.
 
 Counts come from the CountryCount shards, never from COUNT(*) over signatures, and are cached
 for PETITIONS_COUNT_CACHE_SECONDS so that a page refreshed by everyone costs one cache read.
@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django_countries import countries
 
 from .models import CountryCount, Petition
@@ -79,3 +79,47 @@ def progress_percent(*, signature_count, goal):
     if not goal:
         return 100
     return min(100, signature_count * 100 // goal)
+
+
+@dataclass(frozen=True)
+class CountryInvalidationPreview:
+    code: str
+    signature_count: int
+    verified_count: int
+
+    @property
+    def name(self):
+        return str(countries.name(self.code))
+
+
+@dataclass(frozen=True)
+class InvalidationPreview:
+    signature_count: int
+    verified_count: int
+    already_invalidated_count: int
+    by_country: tuple[CountryInvalidationPreview, ...]
+
+
+def invalidation_preview(*, signatures):
+    """Return what invalidating signatures would do: how many, how many counted, per country."""
+    rows = (
+        signatures.filter(invalidated_at__isnull=True)
+        .order_by()
+        .values("country")
+        .annotate(n=Count("pk"), verified=Count("pk", filter=Q(verified_at__isnull=False)))
+    )
+    by_country = sorted(
+        (
+            CountryInvalidationPreview(
+                code=row["country"], signature_count=row["n"], verified_count=row["verified"]
+            )
+            for row in rows
+        ),
+        key=lambda c: (-c.signature_count, c.code),
+    )
+    return InvalidationPreview(
+        signature_count=sum(c.signature_count for c in by_country),
+        verified_count=sum(c.verified_count for c in by_country),
+        already_invalidated_count=signatures.filter(invalidated_at__isnull=False).count(),
+        by_country=tuple(by_country),
+    )

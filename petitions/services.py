@@ -1,12 +1,14 @@
-"""Business operations on petitions and signatures: sign, verify, send, count, recount.
+"""Business operations on signatures: sign, verify, send, count, recount, invalidate.
 
 Read top to bottom, this module is the life of a signature: it is created unverified, its
 verification email is owed and sent, its link verifies it exactly once and adds it to its
-country's count, and the counts can be rebuilt from the signatures at any time.
+country's count, and the counts can be rebuilt from the signatures at any time. Signatures
+found fraudulent are invalidated in bulk, uncounted, and the invalidation is recorded.
 """
 
 import logging
 import random
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from .models import CountryCount, Signature
+from .models import CountryCount, Signature, SignatureInvalidation
 from .tokens import ExpiredToken, InvalidToken, verification_tokens
 
 logger = logging.getLogger(__name__)
@@ -317,3 +319,42 @@ def recount_signatures(*, petition):
                 petition_id=petition.pk, country=drift.country, delta=drift.actual - drift.counted
             )
     return drifts
+
+
+# Invalidation ----------------------------------------------------------------------------------
+
+
+def signatures_invalidate(*, signatures, invalidated_by, reason):
+    """Invalidate signatures for fraud, uncount the verified ones, and record who did it and why.
+
+    Locks the signatures for the transaction, so that none is verified meanwhile; signatures
+    invalidated before are left alone, so that none is uncounted twice. Return the record, or
+    None when there was nothing left to invalidate.
+    """
+    with transaction.atomic():
+        rows = list(
+            Signature.objects.select_for_update()
+            .filter(pk__in=signatures.values("pk"), invalidated_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "petition_id", "country", "verified_at")
+        )
+        if not rows:
+            return None
+        verified = Counter(
+            (petition_id, country) for _pk, petition_id, country, verified_at in rows if verified_at
+        )
+        invalidation = SignatureInvalidation.objects.create(
+            invalidated_by=invalidated_by,
+            reason=reason,
+            signature_count=len(rows),
+            verified_count=verified.total(),
+        )
+        # In batches: SQLite allows a limited number of parameters in one statement.
+        pks = [pk for pk, *_ in rows]
+        for start in range(0, len(pks), 500):
+            Signature.objects.filter(pk__in=pks[start : start + 500]).update(
+                invalidated_at=invalidation.invalidated_at, invalidation=invalidation
+            )
+        for (petition_id, country), n in sorted(verified.items()):
+            add_to_country_count(petition_id=petition_id, country=country, delta=-n)
+    return invalidation

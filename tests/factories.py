@@ -1,9 +1,11 @@
 import datetime
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from campaign.models import Campaign
+from campaign.models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
 from petitions.models import Addressee, Petition, Signature
 from petitions.services import normalize_email
 
@@ -54,3 +56,71 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     email_normalized = factory.LazyAttribute(lambda s: normalize_email(s.email))
     country = "AZ"
     verification_email_requested_at = factory.LazyFunction(timezone.now)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(user, create, names, **kwargs):
+        """UserFactory(groups=["Campaign staff"]) puts the user in those groups."""
+        for name in names or ():
+            user.groups.add(Group.objects.get(name=name))
+
+
+class CountryCoordinatorFactory(factory.django.DjangoModelFactory):
+    """A staff user in the "Country coordinators" group, coordinating the given countries."""
+
+    class Meta:
+        model = CountryCoordinator
+
+    user = factory.SubFactory(UserFactory, groups=["Country coordinators"])
+    countries = ["FR"]
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published, planned event in Paris a week from now."""
+
+    class Meta:
+        model = Event
+
+    campaign = factory.SubFactory(CampaignFactory)
+    title = factory.Sequence(lambda n: f"Remembrance evening {n}")
+    kind = Event.Kind.COMMEMORATION
+    country = "FR"
+    city = "Paris"
+    venue = "Salle des fêtes"
+    time_zone = "Europe/Paris"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=2))
+    is_published = True
+
+
+class MediaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediaItem
+
+    title = factory.Sequence(lambda n: f"Documentary part {n}")
+    kind = MediaItem.Kind.VIDEO
+    url = factory.Sequence(lambda n: f"https://video.example.org/{n}")
+    language = "en"
+
+
+class RecognitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recognition
+
+    body = "Grand National Assembly"
+    kind = Recognition.Kind.PARLIAMENT
+    country = "TR"
+    adopted_on = datetime.date(2012, 2, 24)
+    document_title = factory.Sequence(lambda n: f"Resolution {n}")
+    url = "https://parliament.example.org/resolution"
+    is_published = True

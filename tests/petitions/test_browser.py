@@ -5,8 +5,12 @@ import shutil
 import time
 
 import pytest
+from django.contrib.auth.models import Permission
 
-from tests.factories import PetitionFactory
+from petitions.models import CountryCount
+from petitions.services import recount_signatures, signature_verify
+from petitions.tokens import verification_tokens
+from tests.factories import PetitionFactory, SignatureFactory, UserFactory
 from tests.petitions.helpers import only_verification_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,3 +94,42 @@ def test_mistakes_are_shown_beside_the_fields(live_server, phone):
     errors = phone.locator(".errorlist").all_inner_texts()
     assert len(errors) == 3  # name, email, country
     assert phone.locator("input[name=email]").input_value() == "not an email"
+
+
+def test_staff_previews_then_invalidates_fraudulent_signatures_in_the_admin(live_server, browser):
+    staff = UserFactory(username="moderator")
+    staff.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_signature", "invalidate_signature", "view_signatureinvalidation"]
+        )
+    )
+    staff.set_password("a long demo passphrase")
+    staff.save()
+    petition = PetitionFactory()
+    for n in range(3):
+        signature = SignatureFactory(petition=petition, country="TR", name=f"Bot {n}")
+        signature_verify(token=verification_tokens.make_token(signature.pk))
+    SignatureFactory(petition=petition, country="AZ", name="Leyla Aliyeva")
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "moderator")
+    page.fill("#id_password", "a long demo passphrase")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/petitions/signature/?q=bot")
+    page.check("#action-toggle")
+    page.select_option("select[name=action]", "invalidate")
+    with page.expect_navigation():
+        page.click("button[name=index]")
+    assert "3 signatures will be invalidated; 3 of them verified" in page.content()
+    assert page.locator("tr[data-country=TR]").inner_text().split() == ["Türkiye", "3", "3"]
+    page.fill("textarea[name=reason]", "Three signatures from one bot")
+    with page.expect_navigation():
+        page.click("input[value=Invalidate]")
+    assert "3 signatures invalidated, 3 of them had been counted." in page.content()
+    context.close()
+    counters = CountryCount.objects.filter(petition=petition).values_list("count", flat=True)
+    assert sum(counters) == 0
+    assert recount_signatures(petition=petition) == []

@@ -1,0 +1,106 @@
+"""Read-only queries on events and recognitions, and the one rule of who manages which events."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_countries import countries
+
+from .models import CountryCoordinator, Event, Recognition
+
+# Who manages which events --------------------------------------------------------------------
+
+
+def manages_every_country(user):
+    """Return whether a user manages events in every country (superusers, campaign staff)."""
+    return user.is_active and user.has_perm("campaign.manage_all_countries")
+
+
+def countries_coordinated_by(user):
+    """Return the codes of the countries whose events a user may see, add and change."""
+    if manages_every_country(user):
+        return [code for code, _name in countries]
+    coordinator = CountryCoordinator.objects.filter(user=user, user__is_active=True).first()
+    if coordinator is None:
+        return []
+    return [country.code for country in coordinator.countries]
+
+
+def events_editable_by(user):
+    """Return the events a user may see and change in the admin."""
+    events = Event.objects.select_related("campaign")
+    if manages_every_country(user):
+        return events
+    return events.filter(country__in=countries_coordinated_by(user))
+
+
+# What the public sees ------------------------------------------------------------------------
+
+
+def public_events(*, country=None, kind=None, on_or_after=None, on_or_before=None):
+    """Return the published events, earliest first, in a country, of a kind, within dates.
+
+    Dates are UTC days; an event is within them if any part of it is.
+    """
+    events = Event.objects.filter(is_published=True).select_related("campaign")
+    if country:
+        events = events.filter(country=country)
+    if kind:
+        events = events.filter(kind=kind)
+    if on_or_after:
+        events = events.filter(ends_at__gte=_start_of_day(on_or_after))
+    if on_or_before:
+        events = events.filter(starts_at__lt=_start_of_day(on_or_before + timedelta(days=1)))
+    return events
+
+
+def _start_of_day(day):
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def public_event(*, pk):
+    """Return one published event with its media; raise Event.DoesNotExist."""
+    return public_events().prefetch_related("media_items").get(pk=pk)
+
+
+def upcoming_and_past_events(events, *, now=None):
+    """Split events into those not yet over (soonest first) and those over (latest first)."""
+    now = now or timezone.now()
+    return (
+        events.filter(ends_at__gte=now).order_by("starts_at", "pk"),
+        events.filter(ends_at__lt=now).order_by("-starts_at", "-pk"),
+    )
+
+
+@dataclass(frozen=True)
+class CountryEventCount:
+    code: str
+    event_count: int
+    upcoming_count: int
+
+    @property
+    def name(self):
+        # Looked up on use, so each reader gets it in his or her own language.
+        return str(countries.name(self.code))
+
+
+def event_counts_by_country(*, now=None):
+    """Return each country with published events and how many, by country name."""
+    now = now or timezone.now()
+    rows = (
+        public_events()
+        .order_by()
+        .values("country")
+        .annotate(n=Count("pk"), upcoming=Count("pk", filter=Q(ends_at__gte=now)))
+    )
+    counts = [
+        CountryEventCount(code=row["country"], event_count=row["n"], upcoming_count=row["upcoming"])
+        for row in rows
+    ]
+    return sorted(counts, key=lambda c: c.name)
+
+
+def public_recognitions():
+    """Return the published recognitions, latest first."""
+    return Recognition.objects.filter(is_published=True)
