@@ -114,6 +114,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "petitions.tasks.send_owed_verification_emails",
         "schedule": 60.0,
     },
+    "check-milestones": {"task": "petitions.tasks.check_milestones", "schedule": 15.0},
 }
 
 # Email: files under var/mail/ by default, so a trial user can open the verification link.
@@ -140,6 +141,9 @@ LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded and generated files (signer exports). Never served publicly: admin serves them.
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -179,6 +183,8 @@ PETITIONS_RESEND_INTERVAL = env.int("PETITIONS_RESEND_INTERVAL", default=5 * 60)
 # verifications for one hot country do not queue on one row lock.
 PETITIONS_COUNTER_SHARDS = env.int("PETITIONS_COUNTER_SHARDS", default=16)
 PETITIONS_COUNT_CACHE_SECONDS = env.int("PETITIONS_COUNT_CACHE_SECONDS", default=3)
+# Signatures per day before today change only by invalidation; today's are counted live.
+PETITIONS_STATS_CACHE_SECONDS = env.int("PETITIONS_STATS_CACHE_SECONDS", default=600)
 
 LOGGING = {
     "version": 1,

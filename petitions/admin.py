@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_exports import MilestoneInline, PetitionExportsAdminMixin
 from .models import Addressee, Petition, Signature
 
 
@@ -9,12 +10,12 @@ class AddresseeInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(PetitionExportsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "state", "campaign", "goal", "opens_at", "closes_at"]
     list_filter = ["kind", "state", "campaign"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [AddresseeInline]
+    inlines = [AddresseeInline, MilestoneInline]
 
 
 @admin.register(Signature)

@@ -59,3 +59,8 @@ class SignatureCreateSerializer(serializers.Serializer):
 
 class SigningAcceptedSerializer(serializers.Serializer):
     status = serializers.CharField()
+
+
+class DaySignatureCountSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    signature_count = serializers.IntegerField()

@@ -1,11 +1,13 @@
 import datetime
 
 import factory
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from campaign.models import Campaign
-from petitions.models import Addressee, Petition, Signature
-from petitions.services import normalize_email
+from petitions.models import ORGANIZERS_GROUP, Addressee, Milestone, Petition, Signature
+from petitions.services import normalize_email, signature_verify
+from petitions.tokens import verification_tokens
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -54,3 +56,48 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     email_normalized = factory.LazyAttribute(lambda s: normalize_email(s.email))
     country = "AZ"
     verification_email_requested_at = factory.LazyFunction(timezone.now)
+
+
+def verified_signature(**fields):
+    """Create a signature and verify it the way its link does, so that it is counted."""
+    signature = SignatureFactory(**fields)
+    signature_verify(token=verification_tokens.make_token(signature.pk))
+    signature.refresh_from_db()
+    return signature
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    petition = factory.SubFactory(PetitionFactory)
+    threshold = 10
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@campaign.example")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+    @factory.post_generation
+    def permissions(user, create, codenames):
+        """Grant permissions by "app_label.codename"."""
+        for name in codenames or []:
+            app_label, codename = name.split(".")
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+class OrganizerFactory(UserFactory):
+    """A staff member of the Organizers group that the migrations create."""
+
+    @factory.post_generation
+    def organizers_group(user, create, extracted):
+        user.groups.add(Group.objects.get(name=ORGANIZERS_GROUP))
