@@ -75,22 +75,22 @@ def map_legend(by_country):
     return legend
 
 
-def bar_chart_svg(days, *, width=640, height=220):
+def bar_chart_svg(days, *, width=640, height=260):
     """Return an SVG bar chart of signatures per day, labelled with its first and last day."""
     if not days:
         return ""
     top = max(day.signature_count for day in days) or 1
-    plot_top, plot_bottom = 18, height - 24
+    plot_top, plot_bottom = 30, height - 30
     bar_width = width / len(days)
     bars = format_html_join(
         "",
-        '<rect x="{:.2f}" y="{:.2f}" width="{:.2f}" height="{:.2f}"><title>{}: {}</title></rect>',
+        '<rect x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
         (
             (
-                i * bar_width + bar_width * 0.1,
-                plot_bottom - (plot_bottom - plot_top) * day.signature_count / top,
-                bar_width * 0.8,
-                (plot_bottom - plot_top) * day.signature_count / top,
+                f"{i * bar_width + bar_width * 0.1:.2f}",
+                f"{plot_bottom - (plot_bottom - plot_top) * day.signature_count / top:.2f}",
+                f"{bar_width * 0.8:.2f}",
+                f"{(plot_bottom - plot_top) * day.signature_count / top:.2f}",
                 date_format(day.date, "SHORT_DATE_FORMAT"),
                 number_format(day.signature_count, force_grouping=True),
             )
@@ -101,9 +101,9 @@ def bar_chart_svg(days, *, width=640, height=220):
         '<svg class="bar-chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
         '<g fill="#0b6e4f">{bars}</g>'
         '<line x1="0" y1="{bottom}" x2="{w}" y2="{bottom}" stroke="#9aa5ae"/>'
-        '<text x="0" y="12" font-size="12" fill="#5b6670">{top}</text>'
-        '<text x="0" y="{h}" font-size="12" fill="#5b6670">{first}</text>'
-        '<text x="{w}" y="{h}" font-size="12" fill="#5b6670" text-anchor="end">{last}</text>'
+        '<g font-size="22" fill="#5b6670"><text x="0" y="22">{top}</text>'
+        '<text x="0" y="{h}">{first}</text>'
+        '<text x="{w}" y="{h}" text-anchor="end">{last}</text></g>'
         "</svg>",
         w=width,
         h=height,
