@@ -183,6 +183,14 @@ PETITIONS_RESEND_INTERVAL = env.int("PETITIONS_RESEND_INTERVAL", default=5 * 60)
 # verifications for one hot country do not queue on one row lock.
 PETITIONS_COUNTER_SHARDS = env.int("PETITIONS_COUNTER_SHARDS", default=16)
 PETITIONS_COUNT_CACHE_SECONDS = env.int("PETITIONS_COUNT_CACHE_SECONDS", default=3)
+# TrueType fonts for the delivery documents (PDF): they must cover signers' alphabets.
+# Debian's fonts-dejavu-core by default; reportlab's bundled Vera (Latin only) if missing.
+PETITIONS_PDF_FONT = env.str(
+    "PETITIONS_PDF_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
+PETITIONS_PDF_FONT_BOLD = env.str(
+    "PETITIONS_PDF_FONT_BOLD", default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
 # Signatures per day before today change only by invalidation; today's are counted live.
 PETITIONS_STATS_CACHE_SECONDS = env.int("PETITIONS_STATS_CACHE_SECONDS", default=600)
 

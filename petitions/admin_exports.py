@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .delivery import delivery_document_filename, delivery_document_pdf
 from .exports import COUNTS_FORMATS, counts_filename
-from .models import Milestone, Petition, SignerExport
+from .models import Addressee, Milestone, Petition, SignerExport
 
 
 class MilestoneInline(admin.TabularInline):
@@ -92,6 +93,11 @@ class PetitionExportsAdminMixin:
                 name="petitions_petition_signature_counts",
             ),
             path(
+                "<int:petition_id>/delivery-document/<int:addressee_id>/",
+                self.admin_site.admin_view(self.delivery_document_view),
+                name="petitions_petition_delivery_document",
+            ),
+            path(
                 "<int:petition_id>/signer-export/",
                 self.admin_site.admin_view(self.signer_export_view),
                 name="petitions_petition_signer_export",
@@ -106,6 +112,25 @@ class PetitionExportsAdminMixin:
             return HttpResponse(_("Unknown format."), status=400, content_type="text/plain")
         petition = get_object_or_404(Petition, pk=petition_id)
         return _counts_response([petition], format_name)
+
+    def delivery_document_view(self, request, petition_id, addressee_id):
+        with_signers = request.GET.get("signers") == "1"
+        if not self.has_export_signature_counts_permission(request) or (
+            with_signers and not self.has_export_signers_permission(request)
+        ):
+            raise PermissionDenied
+        addressee = get_object_or_404(
+            Addressee.objects.select_related("petition__campaign"),
+            pk=addressee_id,
+            petition_id=petition_id,
+        )
+        pdf = delivery_document_pdf(
+            petition=addressee.petition, addressee=addressee, with_signers=with_signers
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = delivery_document_filename(petition=addressee.petition, addressee=addressee)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def signer_export_view(self, request, petition_id):
         if not self.has_export_signers_permission(request):
