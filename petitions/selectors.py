@@ -119,7 +119,8 @@ def signature_counts_by_country(*, petition):
         )
         .order_by()
         .values_list("country")
-        .annotate(n=Count("pk"))
+        # COUNT(*), not COUNT(id): the partial index alone answers, without reading the table.
+        .annotate(n=Count("*"))
     )
     total = count.signature_count
     rows = sorted(
