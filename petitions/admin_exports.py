@@ -25,6 +25,17 @@ class MilestoneInline(admin.TabularInline):
     readonly_fields = ["reached_at", "notified_at"]
 
 
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    """Thresholds on their own page, so organizers may set them without editing petitions."""
+
+    list_display = ["petition", "threshold", "reached_at", "notified_at"]
+    list_filter = ["petition"]
+    list_select_related = ["petition"]
+    fields = ["petition", "threshold", "reached_at", "notified_at"]
+    readonly_fields = ["reached_at", "notified_at"]
+
+
 def _counts_response(petitions, format_name):
     export_format = COUNTS_FORMATS[format_name]
     tables = [selectors.signature_counts_by_country(petition=p) for p in petitions]

@@ -1,6 +1,7 @@
 from django.db import migrations
 
-# Read-only access to petitions and their counts, and the counts export; no signer's data.
+# Read-only access to petitions and their counts, the counts export, and their milestones to
+# set; no signer's data.
 ORGANIZERS_PERMISSIONS = {
     ("petitions", "petition"): {
         "view_petition": "Can view petition",
@@ -8,7 +9,12 @@ ORGANIZERS_PERMISSIONS = {
     },
     ("petitions", "addressee"): {"view_addressee": "Can view addressee"},
     ("petitions", "countrycount"): {"view_countrycount": "Can view country count"},
-    ("petitions", "milestone"): {"view_milestone": "Can view milestone"},
+    ("petitions", "milestone"): {
+        "view_milestone": "Can view milestone",
+        "add_milestone": "Can add milestone",
+        "change_milestone": "Can change milestone",
+        "delete_milestone": "Can delete milestone",
+    },
     ("campaign", "campaign"): {"view_campaign": "Can view campaign"},
 }
 

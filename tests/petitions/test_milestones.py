@@ -107,3 +107,20 @@ def test_racing_checks_on_postgresql_send_one_email():
         marked = list(pool.map(check, range(16)))
     assert sum(marked) == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_an_organizer_sets_a_milestone_without_editing_the_petition(client):
+    petition = PetitionFactory(title="Recognize the truth")
+    client.force_login(OrganizerFactory())
+    response = client.post(
+        "/admin/petitions/milestone/add/", {"petition": petition.pk, "threshold": 10000}
+    )
+    assert response.status_code == 302
+    assert list(petition.milestones.values_list("threshold", flat=True)) == [10000]
+    change = client.post(
+        f"/admin/petitions/petition/{petition.pk}/change/", {"title": "Changed by an organizer"}
+    )
+    assert change.status_code == 403
+    petition.refresh_from_db()
+    assert petition.title == "Recognize the truth"
