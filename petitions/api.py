@@ -1,7 +1,7 @@
 """The public JSON API: petitions, their counts, and signing."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -17,13 +17,14 @@ from rest_framework.views import APIView
 
 from . import selectors, services
 from .exports import COUNTS_FORMATS, counts_filename
-from .models import Petition
+from .models import Petition, SignerExport
 from .serializers import (
     DaySignatureCountSerializer,
     PetitionCountSerializer,
     PetitionDetailSerializer,
     PetitionSerializer,
     SignatureCreateSerializer,
+    SignerExportSerializer,
     SigningAcceptedSerializer,
 )
 from .views import client_ip_address
@@ -141,3 +142,55 @@ class SignaturesByDayApi(PublicPetitionMixin, APIView):
         petition = self.get_public_petition()
         days = selectors.verified_signatures_by_day(petition_id=petition.pk)
         return Response(DaySignatureCountSerializer(days, many=True).data)
+
+
+class CanExportSigners(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("petitions.export_signers")
+
+
+class SignerExportCreateApi(APIView):
+    """Ask for a CSV of a petition's consenting signers; it is written in the background."""
+
+    permission_classes = [IsAuthenticated, CanExportSigners]
+
+    @extend_schema(request=None, responses={202: SignerExportSerializer})
+    def post(self, request, slug):
+        petition = get_object_or_404(Petition, slug=slug)
+        export = services.signer_export_request(
+            petition=petition, requested_by=request.user, channel=SignerExport.Channel.API
+        )
+        data = SignerExportSerializer(export, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+class SignerExportDetailApi(APIView):
+    """An export's status and row count; its download URL once finished."""
+
+    permission_classes = [IsAuthenticated, CanExportSigners]
+
+    @extend_schema(responses=SignerExportSerializer)
+    def get(self, request, pk):
+        export = get_object_or_404(SignerExport.objects.select_related("petition"), pk=pk)
+        return Response(SignerExportSerializer(export, context={"request": request}).data)
+
+
+class SignerExportDownloadApi(APIView):
+    """The finished CSV, with its Content-Length, so that a cut-off download shows as one."""
+
+    permission_classes = [IsAuthenticated, CanExportSigners]
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        export = get_object_or_404(SignerExport, pk=pk)
+        if export.status != SignerExport.Status.FINISHED:
+            return Response(
+                {"status": export.status, "detail": _("The export is not finished.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=export.file.name.rsplit("/", 1)[-1],
+            content_type="text/csv; charset=utf-8",
+        )

@@ -23,6 +23,17 @@ api_urlpatterns = [
         name="signature-counts",
     ),
     path(
+        "petitions/<slug:slug>/signer-exports/",
+        api.SignerExportCreateApi.as_view(),
+        name="signer-export-create",
+    ),
+    path("signer-exports/<int:pk>/", api.SignerExportDetailApi.as_view(), name="signer-export"),
+    path(
+        "signer-exports/<int:pk>/download/",
+        api.SignerExportDownloadApi.as_view(),
+        name="signer-export-download",
+    ),
+    path(
         "petitions/<slug:slug>/signatures-by-day/",
         api.SignaturesByDayApi.as_view(),
         name="signatures-by-day",

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from petitions.models import SignerExport
 from petitions.services import signer_export_request
@@ -153,3 +154,42 @@ def test_a_failed_export_is_logged_as_failed_and_offers_no_file(
     assert export.status == SignerExport.Status.FAILED
     assert "No such file or directory" in export.error
     assert not export.file
+
+
+def test_api_export_is_requested_polled_and_downloaded(
+    client, petition, exporter, django_capture_on_commit_callbacks
+):
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=exporter).key}"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/petitions/truth/signer-exports/", **auth)
+    assert response.status_code == 202
+    export = client.get(f"/api/v1/signer-exports/{response.json()['id']}/", **auth).json()
+    assert (export["petition"], export["requested_by"], export["status"], export["row_count"]) == (
+        "truth",
+        "exporter",
+        "finished",
+        2,
+    )
+    download = client.get(export["download_url"], **auth)
+    content = b"".join(download.streaming_content)
+    assert download["Content-Length"] == str(len(content))
+    assert [r["Email"] for r in read_csv(content.decode())] == [
+        "zoe@example.org",
+        "leyla@example.org",
+    ]
+    assert SignerExport.objects.get().channel == "api"
+
+
+def test_api_export_refuses_anonymous_and_organizers(client, petition):
+    assert client.post("/api/v1/petitions/truth/signer-exports/").status_code == 401
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=OrganizerFactory()).key}"}
+    assert client.post("/api/v1/petitions/truth/signer-exports/", **auth).status_code == 403
+    assert not SignerExport.objects.exists()
+
+
+def test_an_unfinished_export_cannot_be_downloaded_yet(client, petition, exporter):
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=exporter).key}"}
+    export = signer_export_request(petition=petition, requested_by=exporter)  # not yet committed
+    response = client.get(f"/api/v1/signer-exports/{export.pk}/download/", **auth)
+    assert response.status_code == 409
+    assert response.json()["status"] == "pending"
