@@ -167,16 +167,7 @@ class PetitionExportsAdminMixin:
 class SignerExportAdmin(admin.ModelAdmin):
     """The log of signer exports, and their files: only for those who may export signers."""
 
-    list_display = [
-        "created_at",
-        "petition",
-        "requested_by",
-        "channel",
-        "status",
-        "row_count",
-        "finished_at",
-        "download",
-    ]
+    list_display = ["created_at", "petition", "requested_by", "status", "row_count", "download"]
     list_filter = ["status", "channel", "petition"]
     list_select_related = ["petition", "requested_by"]
     readonly_fields = [
