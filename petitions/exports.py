@@ -7,6 +7,7 @@ legacy code page and garbles every accented name.
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -115,7 +116,7 @@ def counts_json(table):
 @dataclass(frozen=True)
 class CountsFormat:
     content_type: str
-    write: object
+    write: Callable[..., bytes]
 
 
 COUNTS_FORMATS = {

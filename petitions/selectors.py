@@ -2,6 +2,7 @@
 
 Counts come from the CountryCount shards, never from COUNT(*) over signatures, and are cached
 for PETITIONS_COUNT_CACHE_SECONDS so that a page refreshed by everyone costs one cache read.
+Pending signatures and today's are counted from small indexes built for the purpose.
 """
 
 import datetime as dt

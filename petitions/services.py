@@ -386,6 +386,7 @@ def send_milestone_email(*, milestone_id):
     milestone = Milestone.objects.select_related("petition").get(pk=milestone_id)
     recipients = organizer_emails()
     if not recipients:
+        # Keep the claim: a member who joins later need not be told of a past milestone.
         logger.warning("Milestone %s reached, but the Organizers group has no email", milestone)
         return False
     context = {
@@ -476,7 +477,14 @@ def signer_export_write(
         channel=channel,
         status=SignerExport.Status.RUNNING,
     )
-    row_count = write_signers_csv(consenting_signers(petition=petition), stream)
+    try:
+        row_count = write_signers_csv(consenting_signers(petition=petition), stream)
+    except BaseException as error:  # an interrupted command is logged as failed, too
+        export.status = SignerExport.Status.FAILED
+        export.error = repr(error)
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        raise
     export.status = SignerExport.Status.FINISHED
     export.row_count = row_count
     export.finished_at = timezone.now()

@@ -69,7 +69,7 @@ class TestMilestones:
             milestones_check()
             milestones_check()
         assert sorted(m.subject for m in mail.outbox) == [
-            "1 signatures: Recognize the truth",
+            "1 signature: Recognize the truth",
             "2 signatures: Recognize the truth",
         ]
 

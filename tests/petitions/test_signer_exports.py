@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from petitions.models import SignerExport
-from petitions.services import signer_export_request
+from petitions.services import signer_export_request, signer_export_write
 from tests.factories import (
     OrganizerFactory,
     PetitionFactory,
@@ -193,3 +193,17 @@ def test_an_unfinished_export_cannot_be_downloaded_yet(client, petition, exporte
     response = client.get(f"/api/v1/signer-exports/{export.pk}/download/", **auth)
     assert response.status_code == 409
     assert response.json()["status"] == "pending"
+
+
+def test_an_interrupted_command_export_is_logged_as_failed(petition):
+    class DiskFull(io.StringIO):
+        def write(self, text):
+            if "leyla" in text:
+                raise OSError(28, "No space left on device")
+            return super().write(text)
+
+    with pytest.raises(OSError):
+        signer_export_write(petition=petition, stream=DiskFull())
+    export = SignerExport.objects.get()
+    assert (export.status, export.row_count) == ("failed", None)
+    assert "No space left" in export.error
