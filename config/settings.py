@@ -115,6 +115,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "petitions.tasks.send_owed_verification_emails",
         "schedule": 60.0,
     },
+    "check-milestones": {"task": "petitions.tasks.check_milestones", "schedule": 15.0},
 }
 
 # Email: files under var/mail/ by default, so a trial user can open the verification link.
@@ -141,6 +142,9 @@ LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded and generated files (signer exports). Never served publicly: admin serves them.
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -186,6 +190,16 @@ PETITIONS_RESEND_INTERVAL = env.int("PETITIONS_RESEND_INTERVAL", default=5 * 60)
 # verifications for one hot country do not queue on one row lock.
 PETITIONS_COUNTER_SHARDS = env.int("PETITIONS_COUNTER_SHARDS", default=16)
 PETITIONS_COUNT_CACHE_SECONDS = env.int("PETITIONS_COUNT_CACHE_SECONDS", default=3)
+# TrueType fonts for the delivery documents (PDF): they must cover signers' alphabets.
+# Debian's fonts-dejavu-core by default; reportlab's bundled Vera (Latin only) if missing.
+PETITIONS_PDF_FONT = env.str(
+    "PETITIONS_PDF_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
+PETITIONS_PDF_FONT_BOLD = env.str(
+    "PETITIONS_PDF_FONT_BOLD", default="/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+# Signatures per day before today change only by invalidation; today's are counted live.
+PETITIONS_STATS_CACHE_SECONDS = env.int("PETITIONS_STATS_CACHE_SECONDS", default=600)
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from . import selectors, services
+from .admin_exports import MilestoneInline, PetitionExportsAdminMixin
 from .models import Addressee, Petition, Signature, SignatureInvalidation
 
 
@@ -18,7 +19,7 @@ class AddresseeInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(PetitionExportsAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -33,7 +34,7 @@ class PetitionAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["verified_signatures"]
-    inlines = [AddresseeInline]
+    inlines = [AddresseeInline, MilestoneInline]
 
     @admin.display(description=_("verified signatures"))
     def verified_signatures(self, petition):

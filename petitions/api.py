@@ -1,21 +1,30 @@
 """The public JSON API: petitions, their counts, and signing."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
-from .models import Petition
+from .exports import COUNTS_FORMATS, counts_filename
+from .models import Petition, SignerExport
 from .serializers import (
+    DaySignatureCountSerializer,
     PetitionCountSerializer,
     PetitionDetailSerializer,
     PetitionSerializer,
     SignatureCreateSerializer,
+    SignerExportSerializer,
     SigningAcceptedSerializer,
 )
 from .views import client_ip_address
@@ -79,3 +88,109 @@ class SignatureCreateApi(PublicPetitionMixin, APIView):
             )
         # The same answer whether or not this address had signed before.
         return Response({"status": "pending_verification"}, status=status.HTTP_202_ACCEPTED)
+
+
+class ExportFormatNegotiation(DefaultContentNegotiation):
+    """Render errors as JSON: ?format= names the exported file, not the error's renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class CanExportSignatureCounts(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("petitions.export_signature_counts")
+
+
+class SignatureCountsExportApi(APIView):
+    """Verified and pending signatures per country as CSV, XLSX or JSON, for organizers."""
+
+    permission_classes = [IsAuthenticated, CanExportSignatureCounts]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = ExportFormatNegotiation
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", enum=sorted(COUNTS_FORMATS), default="csv", required=False)
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, slug):
+        format_name = request.query_params.get("format", "csv")
+        if format_name not in COUNTS_FORMATS:
+            return Response(
+                {"format": [_("Choose one of: %s.") % ", ".join(sorted(COUNTS_FORMATS))]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        petition = get_object_or_404(Petition, slug=slug)
+        table = selectors.signature_counts_by_country(petition=petition)
+        export_format = COUNTS_FORMATS[format_name]
+        response = HttpResponse(export_format.write(table), content_type=export_format.content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{counts_filename(table, format_name)}"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@method_decorator(cache_control(public=True, max_age=5), name="get")
+class SignaturesByDayApi(PublicPetitionMixin, APIView):
+    """Verified signatures per day (UTC), from the first to today, for charts and journalists."""
+
+    @extend_schema(responses=DaySignatureCountSerializer(many=True))
+    def get(self, request, slug):
+        petition = self.get_public_petition()
+        days = selectors.verified_signatures_by_day(petition_id=petition.pk)
+        return Response(DaySignatureCountSerializer(days, many=True).data)
+
+
+class CanExportSigners(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("petitions.export_signers")
+
+
+class SignerExportCreateApi(APIView):
+    """Ask for a CSV of a petition's consenting signers; it is written in the background."""
+
+    permission_classes = [IsAuthenticated, CanExportSigners]
+
+    @extend_schema(request=None, responses={202: SignerExportSerializer})
+    def post(self, request, slug):
+        petition = get_object_or_404(Petition, slug=slug)
+        export = services.signer_export_request(
+            petition=petition, requested_by=request.user, channel=SignerExport.Channel.API
+        )
+        data = SignerExportSerializer(export, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+class SignerExportDetailApi(APIView):
+    """An export's status and row count; its download URL once finished."""
+
+    permission_classes = [IsAuthenticated, CanExportSigners]
+
+    @extend_schema(responses=SignerExportSerializer)
+    def get(self, request, pk):
+        export = get_object_or_404(SignerExport.objects.select_related("petition"), pk=pk)
+        return Response(SignerExportSerializer(export, context={"request": request}).data)
+
+
+class SignerExportDownloadApi(APIView):
+    """The finished CSV, with its Content-Length, so that a cut-off download shows as one."""
+
+    permission_classes = [IsAuthenticated, CanExportSigners]
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        export = get_object_or_404(SignerExport, pk=pk)
+        if export.status != SignerExport.Status.FINISHED:
+            return Response(
+                {"status": export.status, "detail": _("The export is not finished.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=export.file.name.rsplit("/", 1)[-1],
+            content_type="text/csv; charset=utf-8",
+        )

@@ -6,6 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+# The group that the data migration creates: may read petitions and counts and export the
+# counts, but sees no signer's personal data unless a permission is granted one by one.
+ORGANIZERS_GROUP = "Organizers"
+
 
 class Petition(models.Model):
     """A text that supporters sign: a declaration, or a petition to named addressees."""
@@ -36,6 +40,10 @@ class Petition(models.Model):
         ordering = ["-opens_at"]
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
+        permissions = [
+            ("export_signature_counts", _("Can export signature counts")),
+            ("export_signers", _("Can export the names and emails of consenting signers")),
+        ]
 
     def __str__(self):
         return self.title
@@ -141,6 +149,12 @@ class Signature(models.Model):
                 condition=Q(verified_at__isnull=True),
                 name="signature_email_owed",
             ),
+            # Pending signatures per country are counted from this small index, not the table.
+            models.Index(
+                fields=["petition", "country"],
+                condition=Q(verified_at__isnull=True, invalidated_at__isnull=True),
+                name="signature_pending",
+            ),
         ]
 
     def __str__(self):
@@ -175,3 +189,69 @@ class CountryCount(models.Model):
 
     def __str__(self):
         return f"{self.petition_id} {self.country} #{self.shard}: {self.count}"
+
+
+class Milestone(models.Model):
+    """A verified-signature count on which the organizers are emailed, once."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="milestones")
+    threshold = models.PositiveIntegerField(_("threshold"))
+    reached_at = models.DateTimeField(_("reached at"), null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(
+        _("organizers notified at"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["petition", "threshold"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "threshold"], name="one_milestone_per_threshold"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition}: {self.threshold}"
+
+
+class SignerExport(models.Model):
+    """One export of a petition's consenting signers: the job, its file, and its log entry."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    class Channel(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        API = "api", _("API")
+        COMMAND = "command", _("Command line")
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="signer_exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    channel = models.CharField(_("requested from"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="signer-exports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("signer export")
+        verbose_name_plural = _("signer exports")
+
+    def __str__(self):
+        return f"{self.petition.slug} {self.created_at:%Y-%m-%d %H:%M}"

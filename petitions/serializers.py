@@ -1,7 +1,8 @@
+from django.urls import reverse
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from .models import Addressee, Petition, Signature
+from .models import Addressee, Petition, Signature, SignerExport
 from .selectors import petition_count
 
 
@@ -59,3 +60,33 @@ class SignatureCreateSerializer(serializers.Serializer):
 
 class SigningAcceptedSerializer(serializers.Serializer):
     status = serializers.CharField()
+
+
+class DaySignatureCountSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    signature_count = serializers.IntegerField()
+
+
+class SignerExportSerializer(serializers.ModelSerializer):
+    petition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    requested_by = serializers.StringRelatedField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SignerExport
+        fields = [
+            "id",
+            "petition",
+            "requested_by",
+            "status",
+            "row_count",
+            "created_at",
+            "finished_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, export) -> str | None:
+        if export.status != SignerExport.Status.FINISHED:
+            return None
+        url = reverse("api:signer-export-download", kwargs={"pk": export.pk})
+        return self.context["request"].build_absolute_uri(url)

@@ -1,19 +1,24 @@
-"""Business operations on signatures: sign, verify, send, count, recount, invalidate.
+"""Business operations on petitions and signatures: sign, verify, send, count, recount.
 
 Read top to bottom, this module is the life of a signature: it is created unverified, its
 verification email is owed and sent, its link verifies it exactly once and adds it to its
 country's count, and the counts can be rebuilt from the signatures at any time. Signatures
-found fraudulent are invalidated in bulk, uncounted, and the invalidation is recorded.
+found fraudulent are invalidated in bulk, uncounted, and the invalidation is recorded. Then come
+what organizers need: milestones reached, and exports of the consenting signers.
 """
 
+import io
 import logging
 import random
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Sum
@@ -23,7 +28,15 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from .models import CountryCount, Signature, SignatureInvalidation
+from .exports import write_signers_csv
+from .models import (
+    ORGANIZERS_GROUP,
+    CountryCount,
+    Milestone,
+    Signature,
+    SignatureInvalidation,
+    SignerExport,
+)
 from .tokens import ExpiredToken, InvalidToken, verification_tokens
 
 logger = logging.getLogger(__name__)
@@ -358,3 +371,171 @@ def signatures_invalidate(*, signatures, invalidated_by, reason):
         for (petition_id, country), n in sorted(verified.items()):
             add_to_country_count(petition_id=petition_id, country=country, delta=-n)
     return invalidation
+
+
+# Milestones ------------------------------------------------------------------------------------
+
+
+def milestones_check():
+    """Mark the milestones that petitions' verified counts have crossed; notify each once.
+
+    Run by Celery beat every few seconds rather than on each verification, which stays one
+    UPDATE and one upsert. Marking is one conditional UPDATE per milestone, so of two checks
+    racing, one marks it and only that one enqueues the email. Return the milestones marked.
+    """
+    from .selectors import petition_count
+    from .tasks import send_milestone_email_task
+
+    reached = []
+    petition_ids = Milestone.objects.filter(reached_at__isnull=True).values_list(
+        "petition_id", flat=True
+    )
+    for petition_id in set(petition_ids):
+        total = petition_count(petition_id=petition_id).signature_count
+        for milestone in Milestone.objects.filter(
+            petition_id=petition_id, reached_at__isnull=True, threshold__lte=total
+        ):
+            marked = Milestone.objects.filter(pk=milestone.pk, reached_at__isnull=True).update(
+                reached_at=timezone.now()
+            )
+            if marked:
+                reached.append(milestone)
+                transaction.on_commit(lambda pk=milestone.pk: send_milestone_email_task.delay(pk))
+    # An email whose enqueue was lost (broker down) is sent on a later check.
+    cutoff = timezone.now() - timezone.timedelta(seconds=60)
+    for pk in Milestone.objects.filter(notified_at__isnull=True, reached_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        send_milestone_email_task.delay(pk)
+    return reached
+
+
+def organizer_emails():
+    """Return the addresses of the active members of the Organizers group."""
+    return sorted(
+        get_user_model()
+        .objects.filter(groups__name=ORGANIZERS_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def send_milestone_email(*, milestone_id):
+    """Email the organizers that a milestone was reached, unless they were; return whether sent.
+
+    Claims the email with a conditional UPDATE first, so a retried or duplicated task sends
+    it once; a failed send gives the claim back and re-raises.
+    """
+    claimed = Milestone.objects.filter(
+        pk=milestone_id, reached_at__isnull=False, notified_at__isnull=True
+    ).update(notified_at=timezone.now())
+    if not claimed:
+        return False
+    milestone = Milestone.objects.select_related("petition").get(pk=milestone_id)
+    recipients = organizer_emails()
+    if not recipients:
+        # Keep the claim: a member who joins later need not be told of a past milestone.
+        logger.warning("Milestone %s reached, but the Organizers group has no email", milestone)
+        return False
+    context = {
+        "milestone": milestone,
+        "petition": milestone.petition,
+        "stats_url": settings.SITE_URL.rstrip("/")
+        + reverse("petitions:stats", kwargs={"slug": milestone.petition.slug}),
+    }
+    try:
+        send_mail(
+            subject=render_to_string("petitions/email/milestone_subject.txt", context).strip(),
+            message=render_to_string("petitions/email/milestone_body.txt", context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    except Exception:
+        Milestone.objects.filter(pk=milestone_id).update(notified_at=None)
+        raise
+    return True
+
+
+# Signer exports --------------------------------------------------------------------------------
+
+
+def signer_export_request(*, petition, requested_by, channel=SignerExport.Channel.ADMIN):
+    """Log a request to export a petition's consenting signers, and write it in the background.
+
+    A long export in a web request would be cut at the worker's timeout while the client still
+    got a 200 and a truncated file; a job that records its row count when done cannot be.
+    """
+    from .tasks import export_signers_task
+
+    export = SignerExport.objects.create(
+        petition=petition, requested_by=requested_by, channel=channel
+    )
+    transaction.on_commit(lambda: export_signers_task.delay(export.pk))
+    return export
+
+
+def signer_export_run(*, export_id):
+    """Write a requested signer export to storage; mark it finished with its row count."""
+    from .selectors import consenting_signers
+
+    claimed = SignerExport.objects.filter(pk=export_id, status=SignerExport.Status.PENDING).update(
+        status=SignerExport.Status.RUNNING
+    )
+    if not claimed:
+        return
+    export = SignerExport.objects.select_related("petition").get(pk=export_id)
+    try:
+        # Rows go to a temporary file on disk, then to storage: memory stays constant.
+        with tempfile.TemporaryFile("w+b") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            row_count = write_signers_csv(consenting_signers(petition=export.petition), text)
+            text.flush()
+            raw.seek(0)
+            name = f"{export.petition.slug}-signers-{export.created_at:%Y%m%d-%H%M%S}.csv"
+            export.file.save(name, File(raw), save=False)
+            text.detach()
+    except Exception as error:
+        export.status = SignerExport.Status.FAILED
+        export.error = repr(error)
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        raise
+    export.status = SignerExport.Status.FINISHED
+    export.row_count = row_count
+    export.finished_at = timezone.now()
+    export.save(update_fields=["status", "row_count", "finished_at", "file"])
+    logger.info(
+        "Signer export %s of %s by %s: %s rows",
+        export.pk,
+        export.petition.slug,
+        export.requested_by or export.channel,
+        row_count,
+    )
+
+
+def signer_export_write(
+    *, petition, stream, requested_by=None, channel=SignerExport.Channel.COMMAND
+):
+    """Write a petition's consenting signers to a text stream now, and log the export."""
+    from .selectors import consenting_signers
+
+    export = SignerExport.objects.create(
+        petition=petition,
+        requested_by=requested_by,
+        channel=channel,
+        status=SignerExport.Status.RUNNING,
+    )
+    try:
+        row_count = write_signers_csv(consenting_signers(petition=petition), stream)
+    except BaseException as error:  # an interrupted command is logged as failed, too
+        export.status = SignerExport.Status.FAILED
+        export.error = repr(error)
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        raise
+    export.status = SignerExport.Status.FINISHED
+    export.row_count = row_count
+    export.finished_at = timezone.now()
+    export.save(update_fields=["status", "row_count", "finished_at"])
+    return export

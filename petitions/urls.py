@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.petition_list, name="list"),
     path("p/<slug:slug>/", views.petition_detail, name="detail"),
     path("p/<slug:slug>/signed/", views.petition_signed, name="signed"),
+    path("p/<slug:slug>/stats/", views.petition_stats, name="stats"),
     path("verify/<str:token>/", views.signature_verify, name="verify"),
     path("verify/<str:token>/resend/", views.verification_resend, name="verification-resend"),
 ]
@@ -16,6 +17,27 @@ api_urlpatterns = [
     path("petitions/", api.PetitionListApi.as_view(), name="petition-list"),
     path("petitions/<slug:slug>/", api.PetitionDetailApi.as_view(), name="petition-detail"),
     path("petitions/<slug:slug>/count/", api.PetitionCountApi.as_view(), name="petition-count"),
+    path(
+        "petitions/<slug:slug>/signature-counts/",
+        api.SignatureCountsExportApi.as_view(),
+        name="signature-counts",
+    ),
+    path(
+        "petitions/<slug:slug>/signer-exports/",
+        api.SignerExportCreateApi.as_view(),
+        name="signer-export-create",
+    ),
+    path("signer-exports/<int:pk>/", api.SignerExportDetailApi.as_view(), name="signer-export"),
+    path(
+        "signer-exports/<int:pk>/download/",
+        api.SignerExportDownloadApi.as_view(),
+        name="signer-export-download",
+    ),
+    path(
+        "petitions/<slug:slug>/signatures-by-day/",
+        api.SignaturesByDayApi.as_view(),
+        name="signatures-by-day",
+    ),
     path(
         "petitions/<slug:slug>/signatures/",
         api.SignatureCreateApi.as_view(),

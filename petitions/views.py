@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import charts, selectors, services
 from .forms import SignatureForm, country_from_accept_language
 from .models import Petition, Signature
 from .services import VerificationOutcome
@@ -60,6 +60,28 @@ def petition_detail(request, slug):
     }
     status = 400 if form.is_bound else 200
     return render(request, "petitions/petition_detail.html", context, status=status)
+
+
+def petition_stats(request, slug):
+    petition = _public_petition_or_404(slug)
+    count = selectors.petition_count(petition_id=petition.pk)
+    days = selectors.verified_signatures_by_day(petition_id=petition.pk)
+    context = {
+        "petition": petition,
+        "count": count,
+        "progress": selectors.progress_percent(
+            signature_count=count.signature_count, goal=petition.goal
+        ),
+        "countries": [
+            (country, country.signature_count * 100 / count.signature_count)
+            for country in count.by_country
+        ],
+        "world_map": charts.world_map_svg(count.by_country),
+        "map_legend": charts.map_legend(count.by_country),
+        "days": days,
+        "day_chart": charts.bar_chart_svg(days),
+    }
+    return render(request, "petitions/petition_stats.html", context)
 
 
 def petition_signed(request, slug):

@@ -2,12 +2,13 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from campaign.models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
-from petitions.models import Addressee, Petition, Signature
-from petitions.services import normalize_email
+from petitions.models import ORGANIZERS_GROUP, Addressee, Milestone, Petition, Signature
+from petitions.services import normalize_email, signature_verify
+from petitions.tokens import verification_tokens
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -58,6 +59,22 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     verification_email_requested_at = factory.LazyFunction(timezone.now)
 
 
+def verified_signature(**fields):
+    """Create a signature and verify it the way its link does, so that it is counted."""
+    signature = SignatureFactory(**fields)
+    signature_verify(token=verification_tokens.make_token(signature.pk))
+    signature.refresh_from_db()
+    return signature
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    petition = factory.SubFactory(PetitionFactory)
+    threshold = 10
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -66,6 +83,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
     is_staff = True
 
     @factory.post_generation
@@ -73,6 +91,24 @@ class UserFactory(factory.django.DjangoModelFactory):
         """UserFactory(groups=["Campaign staff"]) puts the user in those groups."""
         for name in names or ():
             user.groups.add(Group.objects.get(name=name))
+
+    @factory.post_generation
+    def permissions(user, create, codenames):
+        """Grant permissions by "app_label.codename"."""
+        for name in codenames or []:
+            app_label, codename = name.split(".")
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+class OrganizerFactory(UserFactory):
+    """A staff member of the Organizers group that the migrations create."""
+
+    @factory.post_generation
+    def organizers_group(user, create, extracted):
+        # A transactional test's flush removes the group; membership is all such tests need.
+        user.groups.add(Group.objects.get_or_create(name=ORGANIZERS_GROUP)[0])
 
 
 class CountryCoordinatorFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,225 @@
+"""Admin for organizers: counts exports, signer exports, milestones, delivery documents."""
+
+import io
+import zipfile
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .delivery import delivery_document_filename, delivery_document_pdf
+from .exports import COUNTS_FORMATS, counts_filename
+from .models import Addressee, Milestone, Petition, SignerExport
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 1
+    fields = ["threshold", "reached_at", "notified_at"]
+    readonly_fields = ["reached_at", "notified_at"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    """Thresholds on their own page, so organizers may set them without editing petitions."""
+
+    list_display = ["petition", "threshold", "reached_at", "notified_at"]
+    list_filter = ["petition"]
+    list_select_related = ["petition"]
+    fields = ["petition", "threshold", "reached_at", "notified_at"]
+    readonly_fields = ["reached_at", "notified_at"]
+
+
+def _counts_response(petitions, format_name):
+    export_format = COUNTS_FORMATS[format_name]
+    tables = [selectors.signature_counts_by_country(petition=p) for p in petitions]
+    if len(tables) == 1:
+        content = export_format.write(tables[0])
+        response = HttpResponse(content, content_type=export_format.content_type)
+        filename = counts_filename(tables[0], format_name)
+    else:
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+            for table in tables:
+                zipped.writestr(counts_filename(table, format_name), export_format.write(table))
+        response = HttpResponse(archive.getvalue(), content_type="application/zip")
+        filename = f"signature-counts-{format_name}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _counts_action(format_name):
+    @admin.action(
+        permissions=["export_signature_counts"],
+        description=_("Export signature counts as %s") % format_name.upper(),
+    )
+    def action(modeladmin, request, queryset):
+        return _counts_response(queryset.order_by("pk"), format_name)
+
+    action.__name__ = f"export_signature_counts_{format_name}"
+    return action
+
+
+class PetitionExportsAdminMixin:
+    """Downloads on a petition's change page and as actions on the list of petitions."""
+
+    change_form_template = "admin/petitions/petition/change_form.html"
+    actions = [
+        _counts_action("csv"),
+        _counts_action("xlsx"),
+        _counts_action("json"),
+        "request_signer_export",
+    ]
+
+    def has_export_signature_counts_permission(self, request):
+        return request.user.has_perm("petitions.export_signature_counts")
+
+    def has_export_signers_permission(self, request):
+        return request.user.has_perm("petitions.export_signers")
+
+    @admin.action(
+        permissions=["export_signers"], description=_("Export consenting signers (CSV, by email)")
+    )
+    def request_signer_export(self, request, queryset):
+        for petition in queryset:
+            services.signer_export_request(petition=petition, requested_by=request.user)
+        self.message_user(
+            request,
+            _("The export is being written; download it from Signer exports when it is finished."),
+            messages.SUCCESS,
+        )
+        return redirect("admin:petitions_signerexport_changelist")
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:petition_id>/signature-counts/<str:format_name>/",
+                self.admin_site.admin_view(self.signature_counts_view),
+                name="petitions_petition_signature_counts",
+            ),
+            path(
+                "<int:petition_id>/delivery-document/<int:addressee_id>/",
+                self.admin_site.admin_view(self.delivery_document_view),
+                name="petitions_petition_delivery_document",
+            ),
+            path(
+                "<int:petition_id>/signer-export/",
+                self.admin_site.admin_view(self.signer_export_view),
+                name="petitions_petition_signer_export",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def signature_counts_view(self, request, petition_id, format_name):
+        if not self.has_export_signature_counts_permission(request):
+            raise PermissionDenied
+        if format_name not in COUNTS_FORMATS:
+            return HttpResponse(_("Unknown format."), status=400, content_type="text/plain")
+        petition = get_object_or_404(Petition, pk=petition_id)
+        return _counts_response([petition], format_name)
+
+    def delivery_document_view(self, request, petition_id, addressee_id):
+        with_signers = request.GET.get("signers") == "1"
+        if not self.has_export_signature_counts_permission(request) or (
+            with_signers and not self.has_export_signers_permission(request)
+        ):
+            raise PermissionDenied
+        addressee = get_object_or_404(
+            Addressee.objects.select_related("petition__campaign"),
+            pk=addressee_id,
+            petition_id=petition_id,
+        )
+        pdf = delivery_document_pdf(
+            petition=addressee.petition, addressee=addressee, with_signers=with_signers
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = delivery_document_filename(petition=addressee.petition, addressee=addressee)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def signer_export_view(self, request, petition_id):
+        if not self.has_export_signers_permission(request):
+            raise PermissionDenied
+        return require_POST(self._signer_export_request)(request, petition_id)
+
+    def _signer_export_request(self, request, petition_id):
+        petition = get_object_or_404(Petition, pk=petition_id)
+        services.signer_export_request(petition=petition, requested_by=request.user)
+        self.message_user(request, _("The export is being written."), messages.SUCCESS)
+        return redirect("admin:petitions_signerexport_changelist")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["counts_formats"] = sorted(COUNTS_FORMATS)
+        context["can_export_signature_counts"] = self.has_export_signature_counts_permission(
+            request
+        )
+        context["can_export_signers"] = self.has_export_signers_permission(request)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(SignerExport)
+class SignerExportAdmin(admin.ModelAdmin):
+    """The log of signer exports, and their files: only for those who may export signers."""
+
+    list_display = ["created_at", "petition", "requested_by", "status", "row_count", "download"]
+    list_filter = ["status", "channel", "petition"]
+    list_select_related = ["petition", "requested_by"]
+    readonly_fields = [
+        "petition",
+        "requested_by",
+        "channel",
+        "status",
+        "created_at",
+        "finished_at",
+        "row_count",
+        "error",
+        "download",
+    ]
+    exclude = ["file"]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("petitions.export_signers")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("petitions.export_signers")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The export is its own log entry: it stays, even when its file is removed.
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, export):
+        if export.status != SignerExport.Status.FINISHED or not export.file:
+            return "—"
+        url = reverse("admin:petitions_signerexport_download", args=[export.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download CSV"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:export_id>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="petitions_signerexport_download",
+            ),
+        ] + super().get_urls()
+
+    def download_view(self, request, export_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        export = get_object_or_404(SignerExport, pk=export_id, status=SignerExport.Status.FINISHED)
+        # FileResponse sends Content-Length: a cut-off download shows as incomplete.
+        return FileResponse(
+            export.file.open("rb"), as_attachment=True, filename=export.file.name.split("/")[-1]
+        )

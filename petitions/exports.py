@@ -1,0 +1,156 @@
+"""File formats of the organizers' exports: the counts table as CSV, XLSX or JSON; signers as CSV.
+
+CSV files start with a UTF-8 byte-order mark: without it, Excel reads them in the computer's
+legacy code page and garbles every accented name.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+BOM = "\ufeff"
+
+
+def _count_headers():
+    return [
+        _("Country code"),
+        _("Country"),
+        _("Verified signatures"),
+        _("Share of verified (%)"),
+        _("Pending signatures"),
+    ]
+
+
+def _percent(share):
+    return round(share * 100, 2)
+
+
+def counts_csv(table):
+    """Return the counts table as CSV bytes, with a total row."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out)
+    writer.writerow(_count_headers())
+    for row in table.rows:
+        writer.writerow(
+            [
+                row.code,
+                row.name,
+                row.signature_count,
+                f"{_percent(row.share):.2f}",
+                row.pending_count,
+            ]
+        )
+    writer.writerow(
+        [
+            "",
+            _("Total"),
+            table.signature_count,
+            "100.00" if table.signature_count else "0.00",
+            table.pending_count,
+        ]
+    )
+    return out.getvalue().encode("utf-8")
+
+
+def counts_xlsx(table):
+    """Return the counts table as an XLSX workbook: a bold header, number cells, a total row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Signatures by country")[:31]
+    sheet.append(_count_headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([row.code, row.name, row.signature_count, row.share, row.pending_count])
+    sheet.append(
+        [
+            "",
+            _("Total"),
+            table.signature_count,
+            1 if table.signature_count else 0,
+            table.pending_count,
+        ]
+    )
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        cell.number_format = "0.00%"
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCDE", (14, 32, 20, 20, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def counts_json(table):
+    """Return the counts table as JSON bytes; shares are fractions of the verified total."""
+    document = {
+        "petition": table.petition.slug,
+        "title": table.petition.title,
+        "generated_at": table.generated_at.isoformat(),
+        "updated_at": table.updated_at.isoformat() if table.updated_at else None,
+        "countries": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "signature_count": row.signature_count,
+                "share": round(row.share, 6),
+                "pending_count": row.pending_count,
+            }
+            for row in table.rows
+        ],
+        "total": {"signature_count": table.signature_count, "pending_count": table.pending_count},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class CountsFormat:
+    content_type: str
+    write: Callable[..., bytes]
+
+
+COUNTS_FORMATS = {
+    "csv": CountsFormat("text/csv; charset=utf-8", counts_csv),
+    "xlsx": CountsFormat(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", counts_xlsx
+    ),
+    "json": CountsFormat("application/json", counts_json),
+}
+
+
+def counts_filename(table, format_name):
+    return f"{table.petition.slug}-signature-counts-{table.generated_at:%Y%m%d-%H%M}.{format_name}"
+
+
+def write_signers_csv(rows, stream):
+    """Write signer rows to a text stream as CSV, one at a time; return how many were written."""
+    names = dict(countries)
+    writer = csv.writer(stream)
+    stream.write(BOM)
+    writer.writerow(
+        [_("Name"), _("Email"), _("Country code"), _("Country"), _("City"), _("Verified at (UTC)")]
+    )
+    written = 0
+    for name, email, country, city, verified_at in rows:
+        writer.writerow(
+            [
+                name,
+                email,
+                country,
+                names.get(country, country),
+                city,
+                verified_at.strftime("%Y-%m-%d %H:%M:%S"),
+            ]
+        )
+        written += 1
+    return written

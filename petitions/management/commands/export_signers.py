@@ -1,0 +1,39 @@
+import getpass
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from petitions.models import Petition
+from petitions.services import signer_export_write
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the verified signers of a petition who consented to updates as CSV, "
+        "and log the export."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="The petition's slug.")
+        parser.add_argument("--output", required=True, help="The CSV file to write.")
+        parser.add_argument(
+            "--user", help="Username to log the export under (default: the system user's)."
+        )
+
+    def handle(self, *args, slug, output, user, **options):
+        try:
+            petition = Petition.objects.get(slug=slug)
+        except Petition.DoesNotExist as error:
+            raise CommandError(f"No petition with slug: {slug}") from error
+        username = user or getpass.getuser()
+        requested_by = get_user_model().objects.filter(username=username).first()
+        if user and requested_by is None:
+            raise CommandError(f"No user named: {user}")
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as stream:
+                export = signer_export_write(
+                    petition=petition, stream=stream, requested_by=requested_by
+                )
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from error
+        self.stderr.write(f"{export.row_count} signers of {petition.slug} written to {output}")

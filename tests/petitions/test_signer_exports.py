@@ -1,0 +1,209 @@
+"""Exports of consenting signers: background jobs that log themselves and never truncate."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from petitions.models import SignerExport
+from petitions.services import signer_export_request, signer_export_write
+from tests.factories import (
+    OrganizerFactory,
+    PetitionFactory,
+    SignatureFactory,
+    UserFactory,
+    verified_signature,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def petition():
+    petition = PetitionFactory(slug="truth")
+    verified_signature(
+        petition=petition,
+        name="Zoë Ağaoğlu",
+        email="zoe@example.org",
+        country="TR",
+        city="İzmir",
+        consent_to_updates=True,
+    )
+    verified_signature(
+        petition=petition,
+        name="Leyla Aliyeva",
+        email="leyla@example.org",
+        country="AZ",
+        consent_to_updates=True,
+    )
+    verified_signature(petition=petition, email="no-consent@example.org", country="AZ")
+    SignatureFactory(petition=petition, email="unverified@example.org", consent_to_updates=True)
+    invalidated = verified_signature(
+        petition=petition, email="invalidated@example.org", consent_to_updates=True
+    )
+    invalidated.invalidated_at = timezone.now()
+    invalidated.save()
+    verified_signature(email="other-petition@example.org", consent_to_updates=True)
+    return petition
+
+
+def read_csv(content):
+    assert content.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff"))))
+
+
+@pytest.fixture
+def exporter():
+    return UserFactory(
+        username="exporter", permissions=["petitions.view_petition", "petitions.export_signers"]
+    )
+
+
+def test_admin_export_lists_only_consenting_verified_signers_and_logs_itself(
+    client, petition, exporter, django_capture_on_commit_callbacks
+):
+    client.force_login(exporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/petitions/petition/{petition.pk}/signer-export/")
+    assert response.status_code == 302
+    export = SignerExport.objects.get()  # the task ran in-process once the request committed
+    assert (export.petition, export.requested_by, export.channel) == (petition, exporter, "admin")
+    assert export.status == SignerExport.Status.FINISHED
+    assert export.row_count == 2
+    assert export.finished_at >= export.created_at
+
+    log = client.get("/admin/petitions/signerexport/")
+    assert b"exporter" in log.content and b"Download CSV" in log.content
+    download = client.get(f"/admin/petitions/signerexport/{export.pk}/download/")
+    assert download["Content-Length"] == str(export.file.size)
+    rows = read_csv(b"".join(download.streaming_content).decode("utf-8"))
+    assert [(r["Name"], r["Email"], r["Country"], r["City"]) for r in rows] == [
+        ("Zoë Ağaoğlu", "zoe@example.org", "Türkiye", "İzmir"),
+        ("Leyla Aliyeva", "leyla@example.org", "Azerbaijan", ""),
+    ]
+
+
+def test_admin_action_exports_the_selected_petitions(
+    client, petition, exporter, django_capture_on_commit_callbacks
+):
+    client.force_login(exporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/petitions/petition/",
+            {"action": "request_signer_export", "_selected_action": [petition.pk]},
+        )
+    assert SignerExport.objects.get().row_count == 2
+
+
+def test_command_writes_the_same_file_and_logs_the_export(petition, tmp_path, exporter):
+    output = tmp_path / "signers.csv"
+    call_command(
+        "export_signers",
+        "truth",
+        "--output",
+        str(output),
+        "--user",
+        "exporter",
+        stderr=io.StringIO(),
+    )
+    rows = read_csv(output.read_text(encoding="utf-8"))
+    assert [r["Email"] for r in rows] == ["zoe@example.org", "leyla@example.org"]
+    export = SignerExport.objects.get()
+    assert (export.channel, export.requested_by, export.row_count, export.status) == (
+        "command",
+        exporter,
+        2,
+        "finished",
+    )
+
+
+def test_command_names_an_unknown_user(petition, tmp_path):
+    with pytest.raises(CommandError, match="No user named: ghost"):
+        call_command(
+            "export_signers", "truth", "--output", str(tmp_path / "x.csv"), "--user", "ghost"
+        )
+
+
+def test_only_those_with_the_permission_see_or_download_exports(
+    client, petition, exporter, django_capture_on_commit_callbacks
+):
+    client.force_login(exporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/petitions/petition/{petition.pk}/signer-export/")
+    export = SignerExport.objects.get()
+    assert client.get(f"/admin/petitions/signerexport/{export.pk}/download/").status_code == 200
+    client.force_login(OrganizerFactory())
+    assert client.get(f"/admin/petitions/signerexport/{export.pk}/download/").status_code == 403
+
+
+def test_a_failed_export_is_logged_as_failed_and_offers_no_file(
+    petition, exporter, settings, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = "/proc/no-such-directory"  # storage cannot write there
+    with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):
+        signer_export_request(petition=petition, requested_by=exporter)
+    export = SignerExport.objects.get()
+    assert export.status == SignerExport.Status.FAILED
+    assert "No such file or directory" in export.error
+    assert not export.file
+
+
+def test_api_export_is_requested_polled_and_downloaded(
+    client, petition, exporter, django_capture_on_commit_callbacks
+):
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=exporter).key}"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/petitions/truth/signer-exports/", **auth)
+    assert response.status_code == 202
+    export = client.get(f"/api/v1/signer-exports/{response.json()['id']}/", **auth).json()
+    assert (export["petition"], export["requested_by"], export["status"], export["row_count"]) == (
+        "truth",
+        "exporter",
+        "finished",
+        2,
+    )
+    download = client.get(export["download_url"], **auth)
+    content = b"".join(download.streaming_content)
+    assert download["Content-Length"] == str(len(content))
+    assert [r["Email"] for r in read_csv(content.decode())] == [
+        "zoe@example.org",
+        "leyla@example.org",
+    ]
+    assert SignerExport.objects.get().channel == "api"
+
+
+def test_api_export_refuses_anonymous_and_organizers(client, petition):
+    assert client.post("/api/v1/petitions/truth/signer-exports/").status_code == 401
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=OrganizerFactory()).key}"}
+    assert client.post("/api/v1/petitions/truth/signer-exports/", **auth).status_code == 403
+    assert not SignerExport.objects.exists()
+
+
+def test_an_unfinished_export_cannot_be_downloaded_yet(client, petition, exporter):
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=exporter).key}"}
+    export = signer_export_request(petition=petition, requested_by=exporter)  # not yet committed
+    response = client.get(f"/api/v1/signer-exports/{export.pk}/download/", **auth)
+    assert response.status_code == 409
+    assert response.json()["status"] == "pending"
+
+
+def test_an_interrupted_command_export_is_logged_as_failed(petition):
+    class DiskFull(io.StringIO):
+        def write(self, text):
+            if "leyla" in text:
+                raise OSError(28, "No space left on device")
+            return super().write(text)
+
+    with pytest.raises(OSError):
+        signer_export_write(petition=petition, stream=DiskFull())
+    export = SignerExport.objects.get()
+    assert (export.status, export.row_count) == ("failed", None)
+    assert "No space left" in export.error

@@ -1,0 +1,118 @@
+"""The public statistics: the page with its world map, table and daily chart; the daily API."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from petitions.models import Petition, Signature
+from tests.factories import PetitionFactory, verified_signature
+
+pytestmark = pytest.mark.django_db
+
+
+def verified_on(petition, country, day, n=1):
+    for _ in range(n):
+        signature = verified_signature(petition=petition, country=country)
+        Signature.objects.filter(pk=signature.pk).update(
+            verified_at=datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+        )
+
+
+@pytest.fixture
+def petition():
+    petition = PetitionFactory(slug="truth", title="Recognize the truth", goal=20)
+    today = timezone.now().date()
+    verified_on(petition, "AZ", today - datetime.timedelta(days=3), n=4)
+    verified_on(petition, "TR", today - datetime.timedelta(days=1), n=2)
+    verified_on(petition, "FR", today, n=1)
+    return petition
+
+
+def map_fill(page, code):
+    return re.search(rf'<path d="[^"]+" fill="(#[0-9a-f]+)" data-country="{code}">', page).group(1)
+
+
+def test_page_shows_the_total_and_progress_toward_the_goal(client, petition):
+    page = client.get("/p/truth/stats/").content.decode()
+    assert 'aria-valuenow="7"' in page
+    assert 'style="width: 35%"' in page
+
+
+def test_world_map_colours_countries_by_signatures(client, petition):
+    response = client.get("/p/truth/stats/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("<path ") > 200  # every country is drawn
+    grey = map_fill(page, "DE")
+    az, tr, fr = map_fill(page, "AZ"), map_fill(page, "TR"), map_fill(page, "FR")
+    assert grey == "#e3e7ea"
+    assert len({grey, az, tr, fr}) == 4  # more signatures, a different (darker) shade
+    assert "<title>Azerbaijan: 4</title>" in page
+
+
+def test_table_lists_every_country_with_its_share(client, petition):
+    page = client.get("/p/truth/stats/").content.decode()
+    rows = re.findall(
+        r'<tr data-country="(\w\w)"><td>([^<]+)</td><td class="number">(\d+)</td>'
+        r'<td class="number">([\d.]+) %</td>',
+        page,
+    )
+    assert rows == [
+        ("AZ", "Azerbaijan", "4", "57.1"),
+        ("TR", "Türkiye", "2", "28.6"),
+        ("FR", "France", "1", "14.3"),
+    ]
+
+
+def test_daily_chart_has_a_bar_for_each_day_since_the_first(client, petition):
+    page = client.get("/p/truth/stats/").content.decode()
+    chart = re.search(r'<svg class="bar-chart".*?</svg>', page, re.S).group(0)
+    assert chart.count("<rect ") == 4  # three days before today, and today; one is empty
+
+
+def test_petition_page_links_to_its_statistics(client, petition):
+    assert b'href="/p/truth/stats/"' in client.get("/p/truth/").content
+
+
+def test_a_petition_without_signatures_has_an_empty_map_and_no_chart(client):
+    PetitionFactory(slug="new")
+    page = client.get("/p/new/stats/").content.decode()
+    assert "No verified signatures yet." in page
+    assert 'class="bar-chart"' not in page
+    assert set(re.findall(r'fill="(#[0-9a-f]+)" data-country', page)) == {"#e3e7ea"}
+
+
+def test_drafts_have_no_statistics(client):
+    PetitionFactory(slug="draft", state=Petition.State.DRAFT)
+    assert client.get("/p/draft/stats/").status_code == 404
+
+
+def test_api_gives_verified_signatures_per_day_including_empty_days(client, petition):
+    Signature.objects.filter(petition=petition, country="TR").first().delete()
+    today = timezone.now().date()
+    response = client.get("/api/v1/petitions/truth/signatures-by-day/")
+    assert response.json() == [
+        {"date": str(today - datetime.timedelta(days=3)), "signature_count": 4},
+        {"date": str(today - datetime.timedelta(days=2)), "signature_count": 0},
+        {"date": str(today - datetime.timedelta(days=1)), "signature_count": 1},
+        {"date": str(today), "signature_count": 1},
+    ]
+    assert response["Cache-Control"] == "public, max-age=5"
+
+
+def test_todays_count_is_live_while_past_days_are_cached(client, petition, settings):
+    settings.PETITIONS_COUNT_CACHE_SECONDS = 0  # as if each request came seconds later
+    client.get("/api/v1/petitions/truth/signatures-by-day/")
+    today = timezone.now().date()
+    verified_on(petition, "FR", today)
+    verified_on(petition, "FR", today - datetime.timedelta(days=1))
+    days = client.get("/api/v1/petitions/truth/signatures-by-day/").json()
+    assert days[-1]["signature_count"] == 2
+    assert days[-2]["signature_count"] == 2  # yesterday's 3rd waits PETITIONS_STATS_CACHE_SECONDS
+
+
+def test_api_of_a_petition_without_signatures_is_an_empty_list(client):
+    PetitionFactory(slug="new")
+    assert client.get("/api/v1/petitions/new/signatures-by-day/").json() == []
