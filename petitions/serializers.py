@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
@@ -56,6 +57,13 @@ class SignatureCreateSerializer(serializers.Serializer):
         max_length=Signature._meta.get_field("city").max_length, required=False, allow_blank=True
     )
     consent = serializers.BooleanField(required=False, default=False)
+
+    def validate_country(self, country):
+        # django-countries turns {}, [], 0 and false into "" instead of refusing them: a
+        # signature without a country would be stored and counted under no country.
+        if not country:
+            raise serializers.ValidationError(_("Choose a country."), code="invalid_choice")
+        return country
 
 
 class SigningAcceptedSerializer(serializers.Serializer):

@@ -105,6 +105,11 @@ class TestSigningThroughTheApi:
             ({"name": "x" * 201}, "name"),
             ({"email": "leyla-at-example.org"}, "email"),
             ({"country": "XX"}, "country"),
+            ({"country": {}}, "country"),
+            ({"country": {"code": ""}}, "country"),
+            ({"country": []}, "country"),
+            ({"country": 0}, "country"),
+            ({"country": False}, "country"),
             ({"city": "y" * 101}, "city"),
         ],
     )
