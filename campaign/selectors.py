@@ -1,7 +1,7 @@
 """Read-only queries on events and recognitions, and the one rule of who manages which events."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -50,7 +50,8 @@ def public_events(*, country=None, kind=None, on_or_after=None, on_or_before=Non
         events = events.filter(kind=kind)
     if on_or_after:
         events = events.filter(ends_at__gte=_start_of_day(on_or_after))
-    if on_or_before:
+    # The calendar's last day has no next day to start from; every event begins by its end.
+    if on_or_before and on_or_before < date.max:
         events = events.filter(starts_at__lt=_start_of_day(on_or_before + timedelta(days=1)))
     return events
 

@@ -59,6 +59,11 @@ def test_filters_by_dates_including_both_days(client, events):
     assert titles(client.get(URL, {"from": "2030-02-21", "to": "2030-03-04"})) == ["Mexico concert"]
 
 
+def test_the_first_and_last_days_of_the_calendar_are_valid_bounds(client, events):
+    everything = ["Paris vigil", "Mexico concert", "Paris concert"]
+    assert titles(client.get(URL, {"from": "0001-01-01", "to": "9999-12-31"})) == everything
+
+
 def test_an_event_under_way_is_within_dates_it_overlaps(client):
     EventFactory(title="Week-long exhibition", starts_at=on("2030-04-01"), ends_at=on("2030-04-08"))
     assert titles(client.get(URL, {"from": "2030-04-05", "to": "2030-04-06"})) == [
