@@ -14,8 +14,16 @@ from .models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class NoNulInListFilters:
+    """Refuse a list filter value with a NUL byte: a 400 rather than PostgreSQL's 500."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # PostgreSQL cannot compare a string with NUL in it, and Django lets it reach the query.
+        return "\x00" not in value and super().lookup_allowed(lookup, value, request)
+
+
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(NoNulInListFilters, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "start_date", "website_url"]
     search_fields = ["name"]
@@ -62,7 +70,7 @@ class MediaItemInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(NoNulInListFilters, admin.ModelAdmin):
     """Events; a country coordinator sees, adds and changes only his or her countries' events."""
 
     formfield_overrides = HTTPS_URLS
@@ -153,7 +161,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryCoordinator)
-class CountryCoordinatorAdmin(admin.ModelAdmin):
+class CountryCoordinatorAdmin(NoNulInListFilters, admin.ModelAdmin):
     list_display = ["user", "country_names"]
     list_filter = [("countries", CountryFilter)]
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
@@ -173,7 +181,7 @@ class CountryCoordinatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediaItem)
-class MediaItemAdmin(admin.ModelAdmin):
+class MediaItemAdmin(NoNulInListFilters, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language", ("countries", CountryFilter)]
@@ -184,7 +192,7 @@ class MediaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(NoNulInListFilters, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["adopted_on", "body", "kind", "country", "document_title", "is_published"]
     list_filter = ["kind", ("country", CountryFilter), "is_published"]

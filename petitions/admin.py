@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
+from campaign.admin import NoNulInListFilters
+
 from . import selectors, services
 from .admin_exports import MilestoneInline, PetitionExportsAdminMixin
 from .models import Addressee, Petition, Signature, SignatureInvalidation
@@ -19,7 +21,7 @@ class AddresseeInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(PetitionExportsAdminMixin, admin.ModelAdmin):
+class PetitionAdmin(NoNulInListFilters, PetitionExportsAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -75,7 +77,7 @@ class InvalidationForm(forms.Form):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(NoNulInListFilters, admin.ModelAdmin):
     list_display = [
         "name",
         "email",
@@ -153,7 +155,7 @@ class SignatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignatureInvalidation)
-class SignatureInvalidationAdmin(admin.ModelAdmin):
+class SignatureInvalidationAdmin(NoNulInListFilters, admin.ModelAdmin):
     """The audit trail of invalidations: read-only, for everyone."""
 
     list_display = [

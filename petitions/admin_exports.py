@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from campaign.admin import NoNulInListFilters
+
 from . import selectors, services
 from .delivery import delivery_document_filename, delivery_document_pdf
 from .exports import COUNTS_FORMATS, counts_filename
@@ -26,7 +28,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(NoNulInListFilters, admin.ModelAdmin):
     """Thresholds on their own page, so organizers may set them without editing petitions."""
 
     list_display = ["petition", "threshold", "reached_at", "notified_at"]
@@ -164,7 +166,7 @@ class PetitionExportsAdminMixin:
 
 
 @admin.register(SignerExport)
-class SignerExportAdmin(admin.ModelAdmin):
+class SignerExportAdmin(NoNulInListFilters, admin.ModelAdmin):
     """The log of signer exports, and their files: only for those who may export signers."""
 
     list_display = ["created_at", "petition", "requested_by", "status", "row_count", "download"]

@@ -90,6 +90,23 @@ def test_coordinator_country_filter_offers_only_his_or_her_countries(
     assert titles_listed(client, country="DE") == set()
 
 
+@pytest.mark.parametrize(
+    ("changelist", "params"),
+    [
+        (CHANGELIST, {"country": "F\x00"}),
+        (CHANGELIST, {"kind__exact": "\x00"}),
+        ("/admin/campaign/mediaitem/", {"language__exact": "\x00"}),
+        ("/admin/campaign/recognition/", {"country__exact": "\x00"}),
+        ("/admin/campaign/countrycoordinator/", {"countries": "\x00"}),
+        ("/admin/petitions/signature/", {"country__exact": "\x00"}),
+    ],
+)
+def test_a_nul_byte_in_a_list_filter_is_a_400_not_a_500(client, changelist, params):
+    # PostgreSQL cannot compare a string with a NUL byte: the query would fail as a 500.
+    client.force_login(UserFactory(is_superuser=True))
+    assert client.get(changelist, params).status_code == 400
+
+
 def test_coordinator_is_offered_only_his_or_her_countries_when_adding(client, french_coordinator):
     form = client.get(ADD).context["adminform"].form
     assert [code for code, _name in form.fields["country"].choices if code] == ["BE", "FR"]
