@@ -132,6 +132,15 @@ def counts_filename(table, format_name):
     return f"{table.petition.slug}-signature-counts-{table.generated_at:%Y%m%d-%H%M}.{format_name}"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value):
+    """Return what a signer typed so that a spreadsheet shows it and never runs it."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def write_signers_csv(rows, stream):
     """Write signer rows to a text stream as CSV, one at a time; return how many were written."""
     names = dict(countries)
@@ -144,11 +153,11 @@ def write_signers_csv(rows, stream):
     for name, email, country, city, verified_at in rows:
         writer.writerow(
             [
-                name,
-                email,
+                _as_text(name),
+                _as_text(email),
                 country,
                 names.get(country, country),
-                city,
+                _as_text(city),
                 verified_at.strftime("%Y-%m-%d %H:%M:%S"),
             ]
         )

