@@ -94,7 +94,7 @@ def signature_create(
                 city=city.strip(),
                 consent_to_updates=consent_to_updates,
                 ip_hash=hash_ip_address(ip_address),
-                user_agent=user_agent[:300],
+                user_agent=user_agent.replace("\x00", "")[:300],  # PostgreSQL refuses NUL
                 verification_email_requested_at=timezone.now(),
             )
             transaction.on_commit(lambda: enqueue_verification_email(signature.pk))
@@ -495,16 +495,10 @@ def signer_export_run(*, export_id):
             name = f"{export.petition.slug}-signers-{export.created_at:%Y%m%d-%H%M%S}.csv"
             export.file.save(name, File(raw), save=False)
             text.detach()
-    except Exception as error:
-        export.status = SignerExport.Status.FAILED
-        export.error = repr(error)
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "error", "finished_at"])
+    except BaseException as error:
+        _signer_export_end(export, error=error)
         raise
-    export.status = SignerExport.Status.FINISHED
-    export.row_count = row_count
-    export.finished_at = timezone.now()
-    export.save(update_fields=["status", "row_count", "finished_at", "file"])
+    _signer_export_end(export, row_count=row_count, also_saved=["file"])
     logger.info(
         "Signer export %s of %s by %s: %s rows",
         export.pk,
@@ -528,14 +522,24 @@ def signer_export_write(
     )
     try:
         row_count = write_signers_csv(consenting_signers(petition=petition), stream)
-    except BaseException as error:  # an interrupted command is logged as failed, too
-        export.status = SignerExport.Status.FAILED
-        export.error = repr(error)
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "error", "finished_at"])
+    except BaseException as error:
+        _signer_export_end(export, error=error)
         raise
-    export.status = SignerExport.Status.FINISHED
-    export.row_count = row_count
-    export.finished_at = timezone.now()
-    export.save(update_fields=["status", "row_count", "finished_at"])
+    _signer_export_end(export, row_count=row_count)
     return export
+
+
+def _signer_export_end(export, *, row_count=None, error=None, also_saved=()):
+    """Record how an export ended: finished with its row count, or failed with its error.
+
+    Callers catch BaseException, so an export cut short (a stopped worker, Ctrl-C on the
+    command) is logged as failed rather than left looking unfinished or complete.
+    """
+    export.finished_at = timezone.now()
+    if error is None:
+        export.status, export.row_count = SignerExport.Status.FINISHED, row_count
+        fields = ["status", "row_count", "finished_at", *also_saved]
+    else:
+        export.status, export.error = SignerExport.Status.FAILED, repr(error)
+        fields = ["status", "error", "finished_at"]
+    export.save(update_fields=fields)

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from config.celery import app as celery_app
 
@@ -30,3 +31,10 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def concurrent_writers():
+    """Skip on SQLite, which takes one writer at a time; PostgreSQL (CI) shows the races."""
+    if connection.vendor != "postgresql":
+        pytest.skip("races need concurrent writers: PostgreSQL (CI) runs this")

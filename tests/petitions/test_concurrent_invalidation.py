@@ -3,20 +3,17 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from petitions.models import Signature
 from petitions.services import recount_signatures, signature_verify, signatures_invalidate
 from petitions.tokens import verification_tokens
 from tests.factories import PetitionFactory, SignatureFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def needs_concurrent_writers():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite takes one writer at a time; PostgreSQL (CI) shows the race")
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("concurrent_writers"),
+]
 
 
 def test_links_opened_while_their_signatures_are_invalidated_leave_counts_exact():

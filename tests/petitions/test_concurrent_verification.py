@@ -3,7 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from petitions.models import Signature
 from petitions.selectors import petition_count
@@ -11,7 +11,10 @@ from petitions.services import VerificationOutcome, signature_verify
 from petitions.tokens import verification_tokens
 from tests.factories import PetitionFactory, SignatureFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("concurrent_writers"),
+]
 
 
 def verify_in_threads(tokens, threads=8):
@@ -23,12 +26,6 @@ def verify_in_threads(tokens, threads=8):
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(verify, tokens))
-
-
-@pytest.fixture(autouse=True)
-def needs_concurrent_writers():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite takes one writer at a time; PostgreSQL (CI) shows the race")
 
 
 def test_each_link_opened_twice_at_once_counts_once():

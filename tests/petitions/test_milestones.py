@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from petitions.models import Milestone
@@ -89,9 +89,8 @@ class TestMilestones:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("concurrent_writers")
 def test_racing_checks_on_postgresql_send_one_email():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite takes one writer at a time; PostgreSQL (CI) shows the race")
     OrganizerFactory(email="ayse@campaign.example")
     petition = PetitionFactory()
     MilestoneFactory(petition=petition, threshold=5)

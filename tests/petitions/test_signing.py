@@ -212,3 +212,10 @@ def test_signer_ip_is_kept_only_as_a_hash(client):
     sign_json(client, petition, meta={"REMOTE_ADDR": "203.0.113.7"})
     signature = signature_of(petition, "leyla@example.org")
     assert signature.ip_hash and "203.0.113.7" not in signature.ip_hash
+
+
+def test_a_nul_byte_in_the_user_agent_does_not_lose_the_signature(client):
+    petition = PetitionFactory()
+    response = sign_json(client, petition, meta={"HTTP_USER_AGENT": "Scanner\x00/1.0"})
+    assert response.status_code == 202
+    assert signature_of(petition, "leyla@example.org").user_agent == "Scanner/1.0"
