@@ -1,4 +1,5 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters, messages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,16 +15,23 @@ from .models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class NoNulInListFilters:
-    """Refuse a list filter value with a NUL byte: a 400 rather than PostgreSQL's 500."""
+class RefusesBadListFilters:
+    """Answer a list page's impossible filter as Django answers a bad one, never with a 500."""
 
     def lookup_allowed(self, lookup, value, request=None):
         # PostgreSQL cannot compare a string with NUL in it, and Django lets it reach the query.
         return "\x00" not in value and super().lookup_allowed(lookup, value, request)
 
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            # The date hierarchy turns ?starts_at__year=99999999999 into an uncaught OverflowError.
+            raise IncorrectLookupParameters(error) from error
+
 
 @admin.register(Campaign)
-class CampaignAdmin(NoNulInListFilters, admin.ModelAdmin):
+class CampaignAdmin(RefusesBadListFilters, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "start_date", "website_url"]
     search_fields = ["name"]
@@ -70,7 +78,7 @@ class MediaItemInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(NoNulInListFilters, admin.ModelAdmin):
+class EventAdmin(RefusesBadListFilters, admin.ModelAdmin):
     """Events; a country coordinator sees, adds and changes only his or her countries' events."""
 
     formfield_overrides = HTTPS_URLS
@@ -161,7 +169,7 @@ class EventAdmin(NoNulInListFilters, admin.ModelAdmin):
 
 
 @admin.register(CountryCoordinator)
-class CountryCoordinatorAdmin(NoNulInListFilters, admin.ModelAdmin):
+class CountryCoordinatorAdmin(RefusesBadListFilters, admin.ModelAdmin):
     list_display = ["user", "country_names"]
     list_filter = [("countries", CountryFilter)]
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
@@ -181,7 +189,7 @@ class CountryCoordinatorAdmin(NoNulInListFilters, admin.ModelAdmin):
 
 
 @admin.register(MediaItem)
-class MediaItemAdmin(NoNulInListFilters, admin.ModelAdmin):
+class MediaItemAdmin(RefusesBadListFilters, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language", ("countries", CountryFilter)]
@@ -192,7 +200,7 @@ class MediaItemAdmin(NoNulInListFilters, admin.ModelAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(NoNulInListFilters, admin.ModelAdmin):
+class RecognitionAdmin(RefusesBadListFilters, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["adopted_on", "body", "kind", "country", "document_title", "is_published"]
     list_filter = ["kind", ("country", CountryFilter), "is_published"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
-from campaign.admin import NoNulInListFilters
+from campaign.admin import RefusesBadListFilters
 
 from . import selectors, services
 from .admin_exports import MilestoneInline, PetitionExportsAdminMixin
@@ -21,7 +21,7 @@ class AddresseeInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(NoNulInListFilters, PetitionExportsAdminMixin, admin.ModelAdmin):
+class PetitionAdmin(RefusesBadListFilters, PetitionExportsAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -77,7 +77,7 @@ class InvalidationForm(forms.Form):
 
 
 @admin.register(Signature)
-class SignatureAdmin(NoNulInListFilters, admin.ModelAdmin):
+class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
     list_display = [
         "name",
         "email",
@@ -155,7 +155,7 @@ class SignatureAdmin(NoNulInListFilters, admin.ModelAdmin):
 
 
 @admin.register(SignatureInvalidation)
-class SignatureInvalidationAdmin(NoNulInListFilters, admin.ModelAdmin):
+class SignatureInvalidationAdmin(RefusesBadListFilters, admin.ModelAdmin):
     """The audit trail of invalidations: read-only, for everyone."""
 
     list_display = [

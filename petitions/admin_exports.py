@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from campaign.admin import NoNulInListFilters
+from campaign.admin import RefusesBadListFilters
 
 from . import selectors, services
 from .delivery import delivery_document_filename, delivery_document_pdf
@@ -28,7 +28,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(NoNulInListFilters, admin.ModelAdmin):
+class MilestoneAdmin(RefusesBadListFilters, admin.ModelAdmin):
     """Thresholds on their own page, so organizers may set them without editing petitions."""
 
     list_display = ["petition", "threshold", "reached_at", "notified_at"]
@@ -166,7 +166,7 @@ class PetitionExportsAdminMixin:
 
 
 @admin.register(SignerExport)
-class SignerExportAdmin(NoNulInListFilters, admin.ModelAdmin):
+class SignerExportAdmin(RefusesBadListFilters, admin.ModelAdmin):
     """The log of signer exports, and their files: only for those who may export signers."""
 
     list_display = ["created_at", "petition", "requested_by", "status", "row_count", "download"]

@@ -107,6 +107,18 @@ def test_a_nul_byte_in_a_list_filter_is_a_400_not_a_500(client, changelist, para
     assert client.get(changelist, params).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("changelist", "year"),
+    [(CHANGELIST, "starts_at__year"), ("/admin/petitions/signature/", "created_at__year")],
+)
+def test_a_year_out_of_range_in_the_date_hierarchy_is_refused_not_a_500(client, changelist, year):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(changelist, {year: "99999999999"}, follow=True)
+    # Django's answer to a bad filter: back to the unfiltered list, flagged ?e=1.
+    assert response.redirect_chain == [(f"{changelist}?e=1", 302)]
+    assert response.status_code == 200
+
+
 def test_coordinator_is_offered_only_his_or_her_countries_when_adding(client, french_coordinator):
     form = client.get(ADD).context["adminform"].form
     assert [code for code, _name in form.fields["country"].choices if code] == ["BE", "FR"]
