@@ -8,6 +8,7 @@ Production sets DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker and cache
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,10 +111,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A short publish timeout: a Redis outage must not hold a signer's request; the outbox sweep
 # (petitions.tasks.send_owed_verification_emails) sends what could not be enqueued.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+# How verification emails leave. "outbox": signing only records the email as owed (a column of
+# the signature) and beat's send_owed_verification_emails sends what is owed every
+# PETITIONS_OUTBOX_INTERVAL seconds, in batches over one SMTP connection, so a signer's request
+# never waits on the broker. "task": each signature's email is a task queued at commit (the
+# default without Redis, where tasks run eagerly in-process and no beat runs); the beat task then
+# sends only the emails whose enqueue or delivery failed a minute ago.
+PETITIONS_VERIFICATION_EMAIL_DISPATCH = env.str(
+    "PETITIONS_VERIFICATION_EMAIL_DISPATCH", default="outbox" if REDIS_URL else "task"
+)
+if PETITIONS_VERIFICATION_EMAIL_DISPATCH not in ("outbox", "task"):
+    raise ImproperlyConfigured('PETITIONS_VERIFICATION_EMAIL_DISPATCH must be "outbox" or "task"')
+PETITIONS_OUTBOX_INTERVAL = env.float("PETITIONS_OUTBOX_INTERVAL", default=2.0)
+PETITIONS_OUTBOX_BATCH_SIZE = env.int("PETITIONS_OUTBOX_BATCH_SIZE", default=200)
 CELERY_BEAT_SCHEDULE = {
     "send-owed-verification-emails": {
         "task": "petitions.tasks.send_owed_verification_emails",
-        "schedule": 60.0,
+        "schedule": PETITIONS_OUTBOX_INTERVAL,
     },
     "check-milestones": {"task": "petitions.tasks.check_milestones", "schedule": 15.0},
 }

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.template.loader import render_to_string
@@ -97,7 +97,7 @@ def signature_create(
                 user_agent=user_agent.replace("\x00", "")[:300],  # PostgreSQL refuses NUL
                 verification_email_requested_at=timezone.now(),
             )
-            transaction.on_commit(lambda: enqueue_verification_email(signature.pk))
+            _owe_verification_email(signature.pk)
             return SigningResult(signature=signature, created=True)
     except IntegrityError:
         signature = Signature.objects.get(petition=petition, email_normalized=email_normalized)
@@ -124,11 +124,22 @@ def verification_email_request_again(*, signature):
         .update(verification_email_requested_at=now)
     )
     if requested:
-        transaction.on_commit(lambda: enqueue_verification_email(signature.pk))
+        _owe_verification_email(signature.pk)
     return bool(requested)
 
 
 # Verification emails ---------------------------------------------------------------------------
+
+
+def _owe_verification_email(signature_id):
+    """Send the email just recorded as owed: queued at commit, or left to the outbox.
+
+    With the outbox (PETITIONS_VERIFICATION_EMAIL_DISPATCH = "outbox") the signer's request does
+    not talk to the broker at all: the owed email is already in the database, and the beat task
+    send_owed_verification_emails sends it within PETITIONS_OUTBOX_INTERVAL seconds.
+    """
+    if settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH == "task":
+        transaction.on_commit(lambda: enqueue_verification_email(signature_id))
 
 
 def enqueue_verification_email(signature_id):
@@ -149,18 +160,33 @@ def verification_url(signature):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_verification_email(*, signature_id, connection=None):
+def _verification_email(signature, mail_connection=None):
+    context = {
+        "signature": signature,
+        "petition": signature.petition,
+        "url": verification_url(signature),
+    }
+    return EmailMessage(
+        subject=render_to_string("petitions/email/verification_subject.txt", context).strip(),
+        body=render_to_string("petitions/email/verification_body.txt", context),
+        to=[signature.email],
+        connection=mail_connection,
+    )
+
+
+def send_verification_email(*, signature_id):
     """Send the verification email a signature is owed; return whether one was sent.
 
     Claims the email first with a conditional UPDATE, so a task and the sweep racing for the
     same signature send it once. A failed send gives the claim back and re-raises.
     """
     signature = (
-        Signature.objects.select_related("petition")
-        .filter(pk=signature_id, verified_at__isnull=True, invalidated_at__isnull=True)
+        _owed_verification_emails(older_than_seconds=0)
+        .select_related("petition")
+        .filter(pk=signature_id)
         .first()
     )
-    if signature is None or not _is_email_owed(signature):
+    if signature is None:
         return False
     previous_sent_at = signature.verification_email_sent_at
     claimed = Signature.objects.filter(
@@ -168,19 +194,8 @@ def send_verification_email(*, signature_id, connection=None):
     ).update(verification_email_sent_at=timezone.now())
     if not claimed:
         return False
-    context = {
-        "signature": signature,
-        "petition": signature.petition,
-        "url": verification_url(signature),
-    }
     try:
-        send_mail(
-            subject=render_to_string("petitions/email/verification_subject.txt", context).strip(),
-            message=render_to_string("petitions/email/verification_body.txt", context),
-            from_email=None,
-            recipient_list=[signature.email],
-            connection=connection,
-        )
+        _verification_email(signature).send()
     except Exception:
         Signature.objects.filter(pk=signature.pk).update(
             verification_email_sent_at=previous_sent_at
@@ -189,29 +204,51 @@ def send_verification_email(*, signature_id, connection=None):
     return True
 
 
-def _is_email_owed(signature):
-    requested, sent = (
-        signature.verification_email_requested_at,
-        signature.verification_email_sent_at,
-    )
-    return requested is not None and (sent is None or sent < requested)
+def send_owed_verification_emails(*, older_than_seconds, limit=500):
+    """Send up to `limit` owed verification emails over one mail connection; return how many.
+
+    The batch is claimed in one short transaction (SKIP LOCKED on PostgreSQL), so that several
+    senders share the work and each email goes out once. If sending fails, the emails not sent
+    are owed again, and the error is raised.
+    """
+    claimed_at = timezone.now()
+    with transaction.atomic():
+        batch = list(
+            _owed_verification_emails(older_than_seconds=older_than_seconds)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("petition")
+            .order_by("verification_email_requested_at")[:limit]
+        )
+        Signature.objects.filter(pk__in=[s.pk for s in batch]).update(
+            verification_email_sent_at=claimed_at
+        )
+    if not batch:
+        return 0
+    sent = 0
+    try:
+        with get_connection() as mail_connection:
+            for signature in batch:
+                _verification_email(signature, mail_connection).send()
+                sent += 1
+    except Exception:
+        for unsent in batch[sent:]:  # their previous sent_at is still on the objects
+            Signature.objects.filter(pk=unsent.pk, verification_email_sent_at=claimed_at).update(
+                verification_email_sent_at=unsent.verification_email_sent_at
+            )
+        raise
+    return sent
 
 
-def owed_verification_email_ids(*, older_than_seconds=60, limit=1000):
-    """Return ids of unverified signatures whose email was requested but not sent in time."""
+def _owed_verification_emails(*, older_than_seconds):
+    """Unverified signatures whose email was requested, older than that, and not sent since."""
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    return list(
-        Signature.objects.filter(
-            verified_at__isnull=True,
-            invalidated_at__isnull=True,
-            verification_email_requested_at__lt=cutoff,
-        )
-        .filter(
-            Q(verification_email_sent_at__isnull=True)
-            | Q(verification_email_sent_at__lt=F("verification_email_requested_at"))
-        )
-        .order_by("verification_email_requested_at")
-        .values_list("pk", flat=True)[:limit]
+    return Signature.objects.filter(
+        verified_at__isnull=True,
+        invalidated_at__isnull=True,
+        verification_email_requested_at__lte=cutoff,
+    ).filter(
+        Q(verification_email_sent_at__isnull=True)
+        | Q(verification_email_sent_at__lt=F("verification_email_requested_at"))
     )
 
 

@@ -1,4 +1,7 @@
+import time
+
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
@@ -16,9 +19,23 @@ def send_verification_email_task(signature_id):
 
 @shared_task
 def send_owed_verification_emails():
-    """Send the verification emails whose enqueue or delivery was lost (run by Celery beat)."""
-    for signature_id in services.owed_verification_email_ids():
-        send_verification_email_task.delay(signature_id)
+    """Send the verification emails owed, in batches (run by Celery beat).
+
+    With the outbox it sends every email owed; otherwise each email has its own task, and this
+    sweep sends only those whose enqueue or delivery was lost a while ago.
+    """
+    outbox = settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH == "outbox"
+    older_than_seconds = 0 if outbox else 60
+    batch_size = settings.PETITIONS_OUTBOX_BATCH_SIZE
+    # Stop when the next run is due, so that runs seldom overlap (when they do, SKIP LOCKED
+    # keeps them from sending the same email).
+    deadline = time.monotonic() + settings.PETITIONS_OUTBOX_INTERVAL
+    while time.monotonic() < deadline:
+        sent = services.send_owed_verification_emails(
+            older_than_seconds=older_than_seconds, limit=batch_size
+        )
+        if sent < batch_size:
+            break
 
 
 @shared_task

@@ -18,6 +18,15 @@ def eager_celery(request):
 
 
 @pytest.fixture(autouse=True)
+def verification_email_per_task(settings):
+    """Send each verification email as a task at commit, so tests read it at once.
+
+    Production with Redis uses the outbox instead; tests/petitions/test_outbox.py covers it.
+    """
+    settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "task"
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Serve static files by name: tests do not run collectstatic to build the manifest."""
     settings.STORAGES = settings.STORAGES | {

@@ -1,0 +1,131 @@
+"""With the outbox, signing only records the email owed; beat's task sends it in batches."""
+
+import socket
+import threading
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+
+from petitions import services, tasks
+from petitions.models import Signature
+from tests.factories import PetitionFactory, SignatureFactory, UserFactory, verified_signature
+from tests.petitions.helpers import sign_json, verification_links
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def outbox(settings):
+    settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "outbox"
+
+
+class SmtpSink:
+    """A real SMTP server on loopback that keeps the recipients of each connection."""
+
+    def __init__(self):
+        self.recipients_by_session = {}
+
+    async def handle_DATA(self, server, session, envelope):
+        self.recipients_by_session.setdefault(id(session), []).extend(envelope.rcpt_tos)
+        return "250 Message accepted for delivery"
+
+    @property
+    def recipients(self):
+        return [r for rcpts in self.recipients_by_session.values() for r in rcpts]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    yield sink
+    controller.stop()
+
+
+def test_signing_sends_nothing_until_the_outbox_runs(client):
+    petition = PetitionFactory()
+    assert sign_json(client, petition).status_code == 202
+    assert mail.outbox == []
+
+    tasks.send_owed_verification_emails.delay()
+    assert len(verification_links("leyla@example.org")) == 1
+    tasks.send_owed_verification_emails.delay()  # nothing is owed any more
+    assert len(verification_links("leyla@example.org")) == 1
+
+
+def test_signing_again_owes_a_new_email_to_the_outbox(client, settings):
+    settings.PETITIONS_RESEND_INTERVAL = 0
+    petition = PetitionFactory()
+    sign_json(client, petition)
+    tasks.send_owed_verification_emails.delay()
+    sign_json(client, petition, email=" LEYLA@example.org ")
+    tasks.send_owed_verification_emails.delay()
+    assert len(verification_links("leyla@example.org")) == 2
+
+
+def test_outbox_sends_every_email_once_in_batches_over_one_connection_each(
+    client, settings, smtp_sink
+):
+    settings.PETITIONS_OUTBOX_BATCH_SIZE = 40
+    petition = PetitionFactory()
+    for number in range(100):
+        sign_json(client, petition, email=f"signer{number}@example.org")
+
+    tasks.send_owed_verification_emails.delay()
+
+    assert sorted(smtp_sink.recipients) == sorted(f"signer{n}@example.org" for n in range(100))
+    assert sorted(len(r) for r in smtp_sink.recipients_by_session.values()) == [20, 40, 40]
+    assert not Signature.objects.filter(verification_email_sent_at__isnull=True).exists()
+
+
+def test_emails_that_could_not_be_sent_stay_owed(client, settings):
+    petition = PetitionFactory()
+    sign_json(client, petition)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with pytest.raises(OSError):
+        tasks.send_owed_verification_emails.delay()  # the SMTP server refuses
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    tasks.send_owed_verification_emails.delay()
+    assert len(verification_links("leyla@example.org")) == 1
+
+
+def test_verified_and_invalidated_signatures_are_owed_nothing():
+    petition = PetitionFactory()
+    verified_signature(petition=petition)
+    fraud = SignatureFactory(petition=petition)
+    services.signatures_invalidate(
+        signatures=Signature.objects.filter(pk=fraud.pk),
+        invalidated_by=UserFactory(is_staff=True),
+        reason="bot",
+    )
+    tasks.send_owed_verification_emails.delay()
+    assert mail.outbox == []
+
+
+@pytest.mark.usefixtures("concurrent_writers")
+def test_senders_running_at_once_send_each_email_once(client):
+    petition = PetitionFactory()
+    for number in range(300):
+        sign_json(client, petition, email=f"signer{number}@example.org")
+
+    def send_until_none_owed():
+        while services.send_owed_verification_emails(older_than_seconds=0, limit=25):
+            pass
+
+    senders = [threading.Thread(target=send_until_none_owed) for _ in range(4)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+
+    recipients = [message.to[0] for message in mail.outbox]
+    assert sorted(recipients) == sorted(f"signer{n}@example.org" for n in range(300))
