@@ -100,6 +100,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own memory, for what every request reads and may be a second old: the answers
+# to the count and petition APIs, and the rendered sign form. No network round trip at all.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -204,6 +207,8 @@ PETITIONS_RESEND_INTERVAL = env.int("PETITIONS_RESEND_INTERVAL", default=5 * 60)
 # verifications for one hot country do not queue on one row lock.
 PETITIONS_COUNTER_SHARDS = env.int("PETITIONS_COUNTER_SHARDS", default=16)
 PETITIONS_COUNT_CACHE_SECONDS = env.int("PETITIONS_COUNT_CACHE_SECONDS", default=3)
+# On top of that, each web process keeps the public API answers for this long (see "local").
+PETITIONS_LOCAL_CACHE_SECONDS = env.int("PETITIONS_LOCAL_CACHE_SECONDS", default=1)
 # TrueType fonts for the delivery documents (PDF): they must cover signers' alphabets.
 # Debian's fonts-dejavu-core by default; reportlab's bundled Vera (Latin only) if missing.
 PETITIONS_PDF_FONT = env.str(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from drf_spectacular.types import OpenApiTypes
@@ -38,7 +39,8 @@ class PublicPetitionMixin:
 
     def get_public_petition(self):
         try:
-            return selectors.public_petition(slug=self.kwargs["slug"])
+            # Without its addressees: signing and counting need only the petition.
+            return selectors.public_petitions().get(slug=self.kwargs["slug"])
         except Petition.DoesNotExist as error:
             raise Http404 from error
 
@@ -50,6 +52,13 @@ class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
 class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
     serializer_class = PetitionDetailSerializer
 
+    def retrieve(self, request, *args, **kwargs):
+        # Country names are in the reader's language: one answer per language.
+        key = f"petition-detail:{self.kwargs['slug']}:{get_language()}"
+        return Response(
+            selectors.locally_cached(key, lambda: dict(self.get_serializer(self.get_object()).data))
+        )
+
 
 @method_decorator(cache_control(public=True, max_age=5), name="get")
 class PetitionCountApi(PublicPetitionMixin, APIView):
@@ -57,9 +66,11 @@ class PetitionCountApi(PublicPetitionMixin, APIView):
 
     @extend_schema(responses=PetitionCountSerializer)
     def get(self, request, slug):
-        petition = self.get_public_petition()
-        count = selectors.petition_count(petition_id=petition.pk)
-        return Response(PetitionCountSerializer(count).data)
+        def build():
+            petition = self.get_public_petition()
+            return PetitionCountSerializer(selectors.petition_count(petition_id=petition.pk)).data
+
+        return Response(selectors.locally_cached(f"petition-count:{slug}", build))
 
 
 class SignatureCreateApi(PublicPetitionMixin, APIView):

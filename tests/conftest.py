@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from config.celery import app as celery_app
@@ -37,9 +37,11 @@ def plain_static_files(settings):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Counts are cached for a few seconds; each test starts from none."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The public JSON API: petitions, counts, schema; no signer's personal data anywhere."""
 
+import time
+
 import pytest
 
 from petitions.models import Petition
@@ -83,6 +85,22 @@ def test_count_is_small_and_cacheable(client):
     assert set(response.json()) == {"signature_count", "updated_at"}
     assert response.json()["signature_count"] == 1
     assert "public" in response["Cache-Control"] and "max-age=5" in response["Cache-Control"]
+
+
+def test_polling_the_count_costs_no_query_and_lags_a_few_seconds_at_most(
+    client, settings, django_assert_num_queries
+):
+    settings.PETITIONS_COUNT_CACHE_SECONDS = settings.PETITIONS_LOCAL_CACHE_SECONDS = 1
+    petition = PetitionFactory()
+    verified(petition, "AZ")
+    url = f"/api/v1/petitions/{petition.slug}/count/"
+    assert client.get(url).json()["signature_count"] == 1
+
+    verified(petition, "AZ", "second@example.org")
+    with django_assert_num_queries(0):
+        assert client.get(url).json()["signature_count"] == 1
+    time.sleep(1.1)
+    assert client.get(url).json()["signature_count"] == 2
 
 
 def test_count_of_a_petition_with_no_signatures_is_zero(client):

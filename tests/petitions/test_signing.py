@@ -48,8 +48,21 @@ class TestSigningOnThePage:
 
     def test_country_is_preselected_from_the_browser_language(self, client):
         petition = PetitionFactory()
-        page = client.get(f"/p/{petition.slug}/", HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.8").content
-        assert b'<option value="CA" selected>' in page
+        for accept_language, preselected in [
+            ("fr-CA,fr;q=0.8", b'<option value="CA" selected>'),
+            ("de-AT", b'<option value="AT" selected>'),
+            ("fr-CA", b'<option value="CA" selected>'),  # from the cache, still this visitor's
+            ("en", b'<option value="" selected>'),
+        ]:
+            page = client.get(f"/p/{petition.slug}/", HTTP_ACCEPT_LANGUAGE=accept_language)
+            assert preselected in page.content
+            assert page.content.count(b" selected>") == 1
+
+    def test_reloading_the_page_costs_no_database_query(self, client, django_assert_num_queries):
+        petition = PetitionFactory()
+        client.get(f"/p/{petition.slug}/")
+        with django_assert_num_queries(0):
+            assert client.get(f"/p/{petition.slug}/").status_code == 200
 
     def test_missing_fields_are_shown_next_to_the_form(self, client):
         petition = PetitionFactory()
