@@ -69,7 +69,7 @@ def _petition_page(request, petition, *, status=200, **context):
     The empty form is the context's empty_form, which the template calls only when the form it
     renders is not in its cache.
     """
-    count = selectors.petition_count(petition_id=petition.pk)
+    count = selectors.public_petition_count(petition_id=petition.pk)
     context |= {
         "petition": petition,
         "count": count,
