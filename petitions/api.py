@@ -64,6 +64,11 @@ class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
 class PetitionCountApi(PublicPetitionMixin, APIView):
     """The verified total alone: cheap enough for every open page to poll."""
 
+    # Nothing to authenticate, parse or show in the browsable API: less to pay per poll.
+    authentication_classes = ()
+    parser_classes = ()
+    renderer_classes = (JSONRenderer,)
+
     @extend_schema(responses=PetitionCountSerializer)
     def get(self, request, slug):
         def build():
