@@ -23,60 +23,89 @@ def database_url_of_the_test_database():
 
 
 @pytest.fixture
-def celery_worker(tmp_path):
+def start_celery_worker(tmp_path):
+    """Start a real worker process, with the given extra arguments; return its mail folder."""
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (CI runs it)")
     mail_dir = tmp_path / "mail"
     celery_app.conf.task_always_eager = False
     celery_app.control.purge()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        env=os.environ
-        | {
-            "DATABASE_URL": database_url_of_the_test_database(),
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(mail_dir),
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-        },
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield mail_dir
-    worker.terminate()
-    output, _ = worker.communicate(timeout=30)
-    print(output)
+    workers = []
+
+    def start(*arguments, environment=()):
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                *arguments,
+            ],
+            env=os.environ
+            | {
+                "DATABASE_URL": database_url_of_the_test_database(),
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": str(mail_dir),
+                "CELERY_TASK_ALWAYS_EAGER": "false",
+            }
+            | dict(environment),
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        workers.append(worker)
+        return mail_dir
+
+    yield start
+    for worker in workers:
+        worker.terminate()
+        output, _ = worker.communicate(timeout=30)
+        print(output)
 
 
 def wait_for_email(mail_dir: Path, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         files = sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []
-        if files:
-            return files[0].read_text()
+        # The file backend ends each message with a line of dashes; until then it is writing.
+        if files and "-" * 79 in (text := files[0].read_text()):
+            return text
         time.sleep(0.2)
     raise AssertionError("the worker sent no email")
 
 
-def test_worker_sends_the_verification_email_whose_link_counts(client, celery_worker):
+def test_worker_sends_the_verification_email_whose_link_counts(client, start_celery_worker):
+    mail_dir = start_celery_worker()
     petition = PetitionFactory()
     assert sign_json(client, petition).status_code == 202
-    email = wait_for_email(celery_worker)
+    email = wait_for_email(mail_dir)
     assert "To: leyla@example.org" in email
     link = LINK.search(email).group("path")
     assert "your signature is confirmed" in client.get(link).content.decode()
     count = client.get(f"/api/v1/petitions/{petition.slug}/count/").json()["signature_count"]
     assert count == 1
+
+
+def test_worker_with_beat_sends_the_email_from_the_outbox(
+    client, settings, start_celery_worker, tmp_path
+):
+    settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "outbox"  # as in production with Redis
+    mail_dir = start_celery_worker(
+        "--beat",
+        f"--schedule={tmp_path / 'beat-schedule'}",
+        environment={"PETITIONS_VERIFICATION_EMAIL_DISPATCH": "outbox"},
+    )
+    petition = PetitionFactory()
+    assert sign_json(client, petition).status_code == 202
+    email = wait_for_email(mail_dir)
+    assert "To: leyla@example.org" in email
+    link = LINK.search(email).group("path")
+    assert "your signature is confirmed" in client.get(link).content.decode()
