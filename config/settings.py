@@ -117,6 +117,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A short publish timeout: a Redis outage must not hold a signer's request; the outbox sweep
 # (petitions.tasks.send_owed_verification_emails) sends what could not be enqueued.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+# Emails have their own queue, so a burst of them (a campaign going viral) never delays the
+# other tasks (exports, milestone checks), and each can get its own workers:
+# `celery -A config worker -Q emails` and `celery -A config worker -Q celery`.
+CELERY_TASK_ROUTES = {
+    "petitions.tasks.send_verification_email_task": {"queue": "emails"},
+    "petitions.tasks.send_owed_verification_emails": {"queue": "emails"},
+    "petitions.tasks.send_milestone_email_task": {"queue": "emails"},
+}
+# Beat remembers when it last ran each entry here; run exactly one beat per deployment.
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE = {
     "send-owed-verification-emails": {
         "task": "petitions.tasks.send_owed_verification_emails",
@@ -154,7 +166,9 @@ USE_TZ = True
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# collectstatic writes here (hashed, compressed names); WhiteNoise serves them with far-future
+# cache headers, from each web node's own copy.
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
