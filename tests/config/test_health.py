@@ -1,5 +1,10 @@
 """/healthz tells a load balancer whether this web node can serve: database, and Redis if used."""
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -69,3 +74,33 @@ def test_healthz_with_a_trailing_slash_is_the_same_check(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+def test_healthz_is_503_naming_the_database_when_postgresql_refuses_connections(closed_port):
+    # A server process whose DATABASE_URL points at a port where nothing listens.
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "response = Client().get('/healthz'); "
+        "print(response.status_code, response.content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=django_settings.BASE_DIR,
+        env=env
+        | {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port}/petitions",
+            "LOG_LEVEL": "CRITICAL",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    status, _, body = result.stdout.strip().partition(" ")
+    assert status == "503", result.stdout + result.stderr
+    assert json.loads(body) == {
+        "status": "failed",
+        "database": "failed",
+        "redis": "not configured",
+    }
