@@ -226,7 +226,7 @@ PETITIONS_STATS_CACHE_SECONDS = env.int("PETITIONS_STATS_CACHE_SECONDS", default
 # text with DEBUG; LOG_FORMAT=json|plain decides otherwise. Every record carries the request id
 # (config/request_id.py; "-" outside a request). Celery's worker and beat log through this too
 # (config/celery.py).
-LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
