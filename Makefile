@@ -14,6 +14,16 @@ run: install  ## Run the service with the demo campaign on http://127.0.0.1:8000
 test: install  ## Run the test suite (SQLite unless DATABASE_URL/REDIS_URL are set)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
+serve: install  ## Serve for production: gunicorn, a worker per queue and beat (PostgreSQL, Redis)
+	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL, a PostgreSQL database:" \
+		"DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/NAME"; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "make serve needs REDIS_URL, the Celery broker and cache:" \
+		"REDIS_URL=redis://HOST:6379/0"; exit 2; }
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	@# honcho gives each process a PORT of its own (5000…): the web server binds BIND instead.
+	BIND="$${BIND:-$(HOST)}" PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

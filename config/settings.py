@@ -42,6 +42,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id covers every log record of the request, the health check included.
+    "config.request_id.RequestIdMiddleware",
+    # Before Host validation (CommonMiddleware) and sessions: see config/health.py.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +100,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="petitions"),
+            # A Redis that stops answering fails a cache call (and /healthz) in seconds
+            # instead of holding a web worker until gunicorn's timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -114,6 +121,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A short publish timeout: a Redis outage must not hold a signer's request; the outbox sweep
 # (petitions.tasks.send_owed_verification_emails) sends what could not be enqueued.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+# Emails have their own queue, so a burst of them (a campaign going viral) never delays the
+# other tasks (exports, milestone checks), and each can get its own workers:
+# `celery -A config worker -Q emails` and `celery -A config worker -Q celery`.
+CELERY_TASK_ROUTES = {
+    "petitions.tasks.send_verification_email_task": {"queue": "emails"},
+    "petitions.tasks.send_owed_verification_emails": {"queue": "emails"},
+    "petitions.tasks.send_milestone_email_task": {"queue": "emails"},
+}
+# Beat remembers when it last ran each entry here; run exactly one beat per deployment.
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 # How verification emails leave. "outbox": signing only records the email as owed (a column of
 # the signature) and beat's send_owed_verification_emails sends what is owed every
 # PETITIONS_OUTBOX_INTERVAL seconds, in batches over one SMTP connection, so a signer's request
@@ -164,7 +183,9 @@ USE_TZ = True
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# collectstatic writes here (hashed, compressed names); WhiteNoise serves them with far-future
+# cache headers, from each web node's own copy.
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -220,11 +241,30 @@ PETITIONS_PDF_FONT_BOLD = env.str(
 # Signatures per day before today change only by invalidation; today's are counted live.
 PETITIONS_STATS_CACHE_SECONDS = env.int("PETITIONS_STATS_CACHE_SECONDS", default=600)
 
+# Logs go to standard error, one record a line: JSON (for a log collector) unless DEBUG, plain
+# text with DEBUG; LOG_FORMAT=json|plain decides otherwise. Every record carries the request id
+# (config/request_id.py; "-" outside a request). Celery's worker and beat log through this too
+# (config/celery.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 # How many reverse proxies (load balancers) append to X-Forwarded-For in front of the web nodes;

@@ -41,6 +41,9 @@ def start_celery_worker(tmp_path):
                 "-A",
                 "config",
                 "worker",
+                # Both queues: verification emails are routed to "emails" (CELERY_TASK_ROUTES).
+                "-Q",
+                "celery,emails",
                 "--pool=solo",
                 "--concurrency=1",
                 "--without-gossip",

@@ -1,0 +1,106 @@
+"""/healthz tells a load balancer whether this web node can serve: database, and Redis if used."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def redis_cache_at(url):
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+
+
+def test_healthz_is_ok_with_the_database_reachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["redis"] == ("ok" if django_settings.REDIS_URL else "not configured")
+
+
+def test_healthz_says_redis_is_not_configured_without_a_redis_cache(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "not configured"}
+
+
+def test_healthz_pings_the_real_redis(client):
+    if not django_settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL (CI runs it)")
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def test_healthz_is_503_naming_redis_when_redis_refuses_connections(client, settings, closed_port):
+    settings.CACHES = redis_cache_at(f"redis://127.0.0.1:{closed_port}/0")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "failed", "database": "ok", "redis": "failed"}
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_healthz_is_never_cached_and_sets_no_cookie(client):
+    response = client.get("/healthz")
+    assert response["Cache-Control"] == "no-store"
+    assert not response.cookies
+    assert "Vary" not in response
+
+
+def test_a_probe_by_ip_address_is_answered_though_the_host_is_not_allowed(client):
+    # A load balancer probes each node by its address; ALLOWED_HOSTS still guards every page.
+    probe = client.get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    page = client.get("/api/v1/petitions/", HTTP_HOST="10.0.0.5:8000")
+    assert probe.status_code == 200
+    assert probe.json()["database"] == "ok"
+    assert page.status_code == 400
+
+
+def test_healthz_answers_head_and_refuses_other_methods(client):
+    assert client.head("/healthz").status_code == 200
+    response = client.post("/healthz")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_healthz_with_a_trailing_slash_is_the_same_check(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_is_503_naming_the_database_when_postgresql_refuses_connections(closed_port):
+    # A server process whose DATABASE_URL points at a port where nothing listens.
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "response = Client().get('/healthz'); "
+        "print(response.status_code, response.content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=django_settings.BASE_DIR,
+        env=env
+        | {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port}/petitions",
+            "LOG_LEVEL": "CRITICAL",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    status, _, body = result.stdout.strip().partition(" ")
+    assert status == "503", result.stdout + result.stderr
+    assert json.loads(body) == {
+        "status": "failed",
+        "database": "failed",
+        "redis": "not configured",
+    }
