@@ -236,9 +236,10 @@ def wrk(url, script, *, duration, connections, env=None, name="wrk"):
     duration is wrk's -d: the whole run for get.lua, a cap for the scripts that drain, which
     are interrupted as soon as every thread has finished (see lua/common.lua).
     """
+    threads = min(WRK_THREADS, connections)
     command = [
         "wrk",
-        f"-t{WRK_THREADS}",
+        f"-t{threads}",
         f"-c{connections}",
         f"-d{duration}s",
         "--timeout",
@@ -252,7 +253,7 @@ def wrk(url, script, *, duration, connections, env=None, name="wrk"):
         wrk_env = {
             **os.environ,
             "BENCH_LUA_DIR": str(LUA_DIR),
-            "BENCH_THREADS": str(WRK_THREADS),
+            "BENCH_THREADS": str(threads),
             "BENCH_DONE_DIR": done_dir,
             **(env or {}),
         }
@@ -260,7 +261,7 @@ def wrk(url, script, *, duration, connections, env=None, name="wrk"):
             command, env=wrk_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         while process.poll() is None:
-            if len(os.listdir(done_dir)) == WRK_THREADS:
+            if len(os.listdir(done_dir)) == threads:
                 process.send_signal(signal.SIGINT)  # ends wrk's sleep: it then prints done()
                 break
             time.sleep(0.1)
@@ -300,9 +301,12 @@ def verdict(ok):
     return "met" if ok else "NOT MET"
 
 
-def report(label, value, target, ok):
-    """Print one figure next to its target."""
-    print(f"  {label:<44} {value:<34} target {target:<24} {verdict(ok)}")
+def report(label, value, target=None, ok=None):
+    """Print one figure, next to its target and whether it is met if it has one."""
+    line = f"  {label:<44} {value:<34}"
+    if target is not None:
+        line += f" target {target:<24} {verdict(ok)}"
+    print(line.rstrip())
 
 
 def http_summary(result, baseline_rate=None, status=None):

@@ -19,7 +19,7 @@ def baseline(base, args, name):
         env={"BENCH_PATH": MINIMAL},
         name=f"{name}-minimal",
     )
-    report("baseline: minimal JSON view", http_summary(result, status=200), "(reference)", True)
+    report("baseline: minimal JSON view", http_summary(result, status=200))
     return result.rate(200)
 
 
@@ -159,6 +159,11 @@ READ_PATHS = (
 
 
 def reads(args):
+    """Each read at full load (throughput, ratio to the baseline) and alone (latency).
+
+    With 64 connections on 4 sync workers a request mostly waits its turn, so its p50 says
+    how loaded the server is; the latency targets are checked with one connection.
+    """
     databases = [(size, data.database_for(size)) for size in args.sizes]
     for size, database in databases:
         data.ensure(database, size)
@@ -166,26 +171,53 @@ def reads(args):
     for size, database in databases:
         common.flush_redis()
         print(
-            f"reads at {size:,} verified signatures: {args.connections} connections, "
+            f"reads at {size:,} verified signatures: {args.connections} connections, then 1, "
             f"{args.duration} s each, database {database}"
         )
         with common.gunicorn(database, f"reads-{size}") as base:
             minimal_rate = baseline(base, args, f"reads-{size}")
+            alone = wrk(
+                base,
+                "get.lua",
+                duration=args.duration,
+                connections=1,
+                env={"BENCH_PATH": MINIMAL},
+                name=f"reads-{size}-minimal-alone",
+            )
+            report("baseline, 1 connection", http_summary(alone, status=200))
             for label, path in READ_PATHS:
-                result = wrk(
+                name = f"reads-{size}-{label.replace(' ', '-')}"
+                env = {"BENCH_PATH": path}
+                loaded = wrk(
                     base,
                     "get.lua",
                     duration=args.duration,
                     connections=args.connections,
-                    env={"BENCH_PATH": path},
-                    name=f"reads-{size}-{label.replace(' ', '-')}",
+                    env=env,
+                    name=name,
                 )
-                error_count, error_text = errors_line(result, 200)
-                summary = http_summary(result, minimal_rate, status=200)
+                alone = wrk(
+                    base,
+                    "get.lua",
+                    duration=args.duration,
+                    connections=1,
+                    env=env,
+                    name=f"{name}-alone",
+                )
+                summary = http_summary(loaded, minimal_rate, status=200)
                 if label == "count endpoint":
-                    ok = result.rate(200) >= 0.8 * minimal_rate
+                    ok = loaded.rate(200) >= 0.8 * minimal_rate
                     report(label, summary, ">= 0.8x minimal", ok)
+                    report(f"{label}, 1 connection", http_summary(alone, status=200))
                 else:
-                    report(label, summary, "p50 < 5 ms (at 10M)", result.p50_ms < 5)
-                if error_count:
-                    report(f"{label}: errors", error_text, "none", False)
+                    report(label, summary)
+                    report(
+                        f"{label}, 1 connection",
+                        http_summary(alone, status=200),
+                        "p50 < 5 ms (at 10M)",
+                        alone.p50_ms < 5,
+                    )
+                for result in (loaded, alone):
+                    error_count, error_text = errors_line(result, 200)
+                    if error_count:
+                        report(f"{label}: errors", error_text, "none", False)
