@@ -1,6 +1,8 @@
 """`python -m bench sign|verify|reads|exports|emails|all [options]`: see bench/README.md."""
 
 import argparse
+import signal
+import sys
 
 from . import exports, http, mail
 
@@ -43,6 +45,9 @@ def main():
         "--emails", type=int, default=10_000, help="emails: how many to send (10000)"
     )
     args = parser.parse_args()
+    # Stopped with SIGTERM (or as a background job, where SIGINT is ignored), exit through the
+    # finally blocks that stop the servers, workers and sinks each benchmark started.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     benchmarks = {
         "sign": http.sign,
         "verify": http.verify,
