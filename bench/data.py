@@ -11,6 +11,8 @@ import datetime as dt
 import random
 import time
 
+import psycopg
+
 from . import common
 
 # 80 countries, most signatures from the first few: weight 1/rank^1.1, as campaigns see.
@@ -198,7 +200,7 @@ def holds(database, signatures):
                 """,
                 {"slug": "bench"},
             ).fetchone()
-        except Exception:  # not migrated, or another schema: rebuild
+        except psycopg.Error:  # not migrated, or another schema: rebuild
             return False
     return rows == counted == signatures
 
