@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format serve
+.PHONY: run test install lint format serve bench
 
 run: install  ## Run the service with the demo campaign on http://127.0.0.1:8000
 	$(PYTHON) manage.py migrate --noinput
@@ -31,6 +31,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+bench: install  ## Run the benchmarks (needs wrk, PostgreSQL, Redis); BENCH=sign|verify|reads|exports|emails|all
+	$(VENV)/bin/pip install --quiet -e ".[dev,bench]"
+	$(PYTHON) -m bench $${BENCH:-all} $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 

@@ -1,0 +1,1 @@
+"""Benchmarks of the petition service: `python -m bench <name>`; see bench/README.md."""

@@ -1,0 +1,65 @@
+"""`python -m bench sign|verify|reads|exports|emails|all [options]`: see bench/README.md."""
+
+import argparse
+import signal
+import sys
+
+from . import exports, http, mail
+
+
+def parse_sizes(text):
+    return [int(float(size)) for size in text.split(",")]
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "name", choices=["sign", "verify", "reads", "exports", "emails", "all"], help="benchmark"
+    )
+    parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run (30)")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
+    parser.add_argument(
+        "--database",
+        default="petitions_bench",
+        help="database that sign, verify and emails drop and recreate (petitions_bench)",
+    )
+    parser.add_argument(
+        "--signatures",
+        type=int,
+        default=30_000,
+        help="verify: unverified signatures whose links are opened (30000)",
+    )
+    parser.add_argument(
+        "--max-duration",
+        type=int,
+        default=600,
+        help="verify, emails: cap on the run, seconds (600)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=[1_000_000, 10_000_000],
+        help="reads: verified signatures, comma-separated (1e6,1e7)",
+    )
+    parser.add_argument(
+        "--emails", type=int, default=10_000, help="emails: how many to send (10000)"
+    )
+    args = parser.parse_args()
+    # Stopped with SIGTERM (or as a background job, where SIGINT is ignored), exit through the
+    # finally blocks that stop the servers, workers and sinks each benchmark started.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    benchmarks = {
+        "sign": http.sign,
+        "verify": http.verify,
+        "reads": http.reads,
+        "exports": exports.run,
+        "emails": mail.run,
+    }
+    for name, benchmark in benchmarks.items():
+        if args.name in (name, "all"):
+            print(f"== {name}")
+            benchmark(args)
+
+
+if __name__ == "__main__":
+    main()

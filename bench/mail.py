@@ -1,0 +1,138 @@
+"""Verification emails: one real Celery worker sending owed emails to a local SMTP sink."""
+
+import contextlib
+import socket
+import subprocess
+import time
+
+import redis
+from celery import Celery
+
+from . import common, data
+from .common import report
+
+SWEEP_TASK = "petitions.tasks.send_owed_verification_emails"
+QUEUES = ("celery", "emails")  # Redis lists of the queues the worker listens to
+
+
+def sink_messages(path):
+    """(time received, recipients) of each message the sink has logged so far."""
+    messages = []
+    with contextlib.suppress(FileNotFoundError), path.open() as log:
+        for line in log:
+            if line.endswith("\n"):  # a line being written is read next time
+                received, recipients = line.rstrip("\n").split("\t")
+                messages.append((float(received), recipients))
+    return messages
+
+
+def wait_for_port(port, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def run(args):
+    database = args.database
+    petition_id = common.create_database(database, fresh=True)
+    with common.connect(database) as conn, conn.cursor() as cursor:
+        data.copy_signatures(
+            cursor,
+            petition_id=petition_id,
+            count=args.emails,
+            prefix="m",
+            verified=False,
+            email_owed=True,
+        )
+    data.vacuum_analyze(database)
+    common.flush_redis()
+    print(common.machine_line(database))
+    print(
+        f"emails: {args.emails:,} owed verification emails, one Celery worker "
+        "(pool=solo, default prefetch, -Q celery,emails), SMTP sink on loopback"
+    )
+
+    port = common.free_port()
+    sink_log = common.log_path("smtp-sink.log")
+    sink_log.unlink(missing_ok=True)
+    sink = subprocess.Popen(
+        [common.PYTHON, "-m", "bench.smtp_sink", "--port", str(port), "--log", str(sink_log)],
+        cwd=common.ROOT,
+        start_new_session=True,
+    )
+    worker_env = common.django_env(
+        database,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(port),
+    )
+    worker = None
+    try:
+        wait_for_port(port)
+        with common.log_path("celery-worker.log").open("w") as worker_log:
+            worker = subprocess.Popen(
+                [
+                    common.BIN / "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "-Q",
+                    ",".join(QUEUES),
+                    "--pool",
+                    "solo",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=common.ROOT,
+                env=worker_env,
+                stdout=worker_log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        app = Celery(broker=common.REDIS_URL)
+        broker = redis.Redis.from_url(common.REDIS_URL)
+        # The sweep enqueues at most a batch of owed emails per call: call it every second, but
+        # only once the queues are empty. A sweep while a batch is still queued would enqueue
+        # the same owed emails again, and the worker would spend its time on duplicates.
+        sweeps = 0
+        deadline = time.monotonic() + args.max_duration
+        while len(sink_messages(sink_log)) < args.emails and time.monotonic() < deadline:
+            if worker.poll() is not None:
+                raise RuntimeError("the Celery worker exited; see var/bench/celery-worker.log")
+            if not any(broker.llen(queue) for queue in QUEUES):
+                app.send_task(SWEEP_TASK)
+                sweeps += 1
+            time.sleep(1)
+        time.sleep(5)  # anything sent twice would arrive now
+    finally:
+        if worker is not None:
+            common.stop_group(worker)
+        common.stop_group(sink)
+
+    messages = sink_messages(sink_log)
+    recipients = [r for _, r in messages]
+    with common.connect(database) as conn:
+        still_owed = conn.execute(
+            "SELECT count(*) FROM petitions_signature WHERE petition_id = %s "
+            "AND verification_email_sent_at IS NULL",
+            [petition_id],
+        ).fetchone()[0]
+    if len(messages) > 1:
+        span = messages[-1][0] - messages[0][0]
+        rate = (len(messages) - 1) / span if span else 0.0
+    else:
+        span, rate = 0.0, 0.0
+    print(
+        f"EMAILS received={len(messages)} unique_recipients={len(set(recipients))} "
+        f"still_owed={still_owed} span_s={span:.2f} sweeps={sweeps}"
+    )
+    report("emails sent by one worker", f"{rate:,.0f}/s over {span:.1f} s", ">= 200/s", rate >= 200)
+    report(
+        "each signature got exactly one email",
+        f"{len(messages):,} messages, {len(set(recipients)):,} recipients, {still_owed} owed",
+        f"{args.emails:,} each, 0 owed",
+        len(messages) == len(set(recipients)) == args.emails and still_owed == 0,
+    )
