@@ -33,7 +33,6 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install  ## Run the benchmarks (needs wrk, PostgreSQL, Redis); BENCH=sign|verify|reads|exports|emails|all
-	$(VENV)/bin/pip install --quiet -e ".[dev,bench]"
 	$(PYTHON) -m bench $${BENCH:-all} $(BENCH_ARGS)
 
 install: $(VENV)/.installed
