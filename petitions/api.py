@@ -39,8 +39,7 @@ class PublicPetitionMixin:
 
     def get_public_petition(self):
         try:
-            # Without its addressees: signing and counting need only the petition.
-            return selectors.public_petitions().get(slug=self.kwargs["slug"])
+            return selectors.recent_public_petition(slug=self.kwargs["slug"])
         except Petition.DoesNotExist as error:
             raise Http404 from error
 

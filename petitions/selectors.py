@@ -43,6 +43,15 @@ def public_petition(*, slug):
     return public_petitions().prefetch_related("addressees").get(slug=slug)
 
 
+def recent_public_petition(*, slug):
+    """public_petition() as this process read it in the last PETITIONS_LOCAL_CACHE_SECONDS.
+
+    For the paths every supporter takes at a peak (the page, signing, the count): a petition
+    closed by hand may still take signatures for that second; a closing date is exact.
+    """
+    return locally_cached(f"public-petition:{slug}", lambda: public_petition(slug=slug))
+
+
 @dataclass(frozen=True)
 class CountrySignatureCount:
     code: str

@@ -29,9 +29,9 @@ def petition_detail(request, slug):
     """The petition with its live count and sign form; the form posts back here."""
     if request.method == "POST":
         return _petition_sign(request, slug)
-    # What everyone reloads at a peak: the petition from this process's memory (a second old at
-    # most), the count from the shared cache, the empty form from the template's cache.
-    petition = selectors.locally_cached(f"petition:{slug}", lambda: _public_petition_or_404(slug))
+    # What everyone reloads at a peak: the petition and its count from this process's memory (a
+    # second old at most), the empty form from the template's cache.
+    petition = _recent_public_petition_or_404(slug)
     initial_country = country_from_accept_language(request.headers.get("Accept-Language"))
     return _petition_page(
         request,
@@ -42,7 +42,7 @@ def petition_detail(request, slug):
 
 
 def _petition_sign(request, slug):
-    petition = _public_petition_or_404(slug)  # fresh from the database: is it still open?
+    petition = _recent_public_petition_or_404(slug)
     form = SignatureForm(request.POST)
     if form.is_valid():
         try:
@@ -136,5 +136,12 @@ def verification_resend(request, token):
 def _public_petition_or_404(slug):
     try:
         return selectors.public_petition(slug=slug)
+    except Petition.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _recent_public_petition_or_404(slug):
+    try:
+        return selectors.recent_public_petition(slug=slug)
     except Petition.DoesNotExist as error:
         raise Http404 from error
