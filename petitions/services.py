@@ -207,7 +207,7 @@ def send_verification_email(*, signature_id):
     return True
 
 
-def send_owed_verification_emails(*, older_than_seconds, limit=500):
+def send_owed_verification_emails(*, older_than_seconds, limit):
     """Send up to `limit` owed verification emails over one mail connection; return how many.
 
     The batch is claimed in one short transaction (SKIP LOCKED on PostgreSQL), so that several
