@@ -31,6 +31,17 @@ from .serializers import (
 from .views import client_ip_address
 
 
+class FirstRendererNegotiation(DefaultContentNegotiation):
+    """Answer with the view's first renderer, whatever the request asks.
+
+    The counts export's ?format= names the exported file, not the renderer of its errors; the
+    count that every page polls has one answer and no time to spend choosing it.
+    """
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class PublicPetitionMixin:
     lookup_field = "slug"
 
@@ -63,18 +74,23 @@ class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
 class PetitionCountApi(PublicPetitionMixin, APIView):
     """The verified total alone: cheap enough for every open page to poll."""
 
-    # Nothing to authenticate, parse or show in the browsable API: less to pay per poll.
+    # Nothing to authenticate, parse, negotiate or show in the browsable API, and the answer is
+    # kept as JSON bytes: the least DRF can do per poll.
     authentication_classes = ()
+    permission_classes = ()
     parser_classes = ()
     renderer_classes = (JSONRenderer,)
+    content_negotiation_class = FirstRendererNegotiation
 
     @extend_schema(responses=PetitionCountSerializer)
     def get(self, request, slug):
         def build():
             petition = self.get_public_petition()
-            return PetitionCountSerializer(selectors.petition_count(petition_id=petition.pk)).data
+            count = selectors.petition_count(petition_id=petition.pk)
+            return JSONRenderer().render(PetitionCountSerializer(count).data)
 
-        return Response(selectors.locally_cached(f"petition-count:{slug}", build))
+        body = selectors.locally_cached(f"petition-count:{slug}", build)
+        return HttpResponse(body, content_type="application/json")
 
 
 class SignatureCreateApi(PublicPetitionMixin, APIView):
@@ -105,13 +121,6 @@ class SignatureCreateApi(PublicPetitionMixin, APIView):
         return Response({"status": "pending_verification"}, status=status.HTTP_202_ACCEPTED)
 
 
-class ExportFormatNegotiation(DefaultContentNegotiation):
-    """Render errors as JSON: ?format= names the exported file, not the error's renderer."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 class CanExportSignatureCounts(BasePermission):
     def has_permission(self, request, view):
         return request.user.has_perm("petitions.export_signature_counts")
@@ -122,7 +131,7 @@ class SignatureCountsExportApi(APIView):
 
     permission_classes = [IsAuthenticated, CanExportSignatureCounts]
     renderer_classes = [JSONRenderer]
-    content_negotiation_class = ExportFormatNegotiation
+    content_negotiation_class = FirstRendererNegotiation
 
     @extend_schema(
         parameters=[
