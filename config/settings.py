@@ -146,6 +146,9 @@ if PETITIONS_VERIFICATION_EMAIL_DISPATCH not in ("outbox", "task"):
     raise ImproperlyConfigured('PETITIONS_VERIFICATION_EMAIL_DISPATCH must be "outbox" or "task"')
 PETITIONS_OUTBOX_INTERVAL = env.float("PETITIONS_OUTBOX_INTERVAL", default=2.0)
 PETITIONS_OUTBOX_BATCH_SIZE = env.int("PETITIONS_OUTBOX_BATCH_SIZE", default=200)
+# A sender claims the emails it sends; if it dies before sending them (killed mid-batch), they
+# are owed again once the claim is this old. Some may then go out twice; none is lost.
+PETITIONS_OUTBOX_CLAIM_SECONDS = env.int("PETITIONS_OUTBOX_CLAIM_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "send-owed-verification-emails": {
         "task": "petitions.tasks.send_owed_verification_emails",

@@ -129,6 +129,9 @@ class Signature(models.Model):
     # broker, remembers it, so an enqueue lost to a Redis outage is sent by the sweep later.
     verification_email_requested_at = models.DateTimeField(null=True, blank=True)
     verification_email_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set while a sender holds the email; a claim older than PETITIONS_OUTBOX_CLAIM_SECONDS is a
+    # sender that died mid-way, and the email is owed again.
+    verification_email_claimed_at = models.DateTimeField(null=True, blank=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True, db_index=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
 

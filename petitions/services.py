@@ -180,30 +180,18 @@ def _verification_email(signature, mail_connection=None):
 def send_verification_email(*, signature_id):
     """Send the verification email a signature is owed; return whether one was sent.
 
-    Claims the email first with a conditional UPDATE, so a task and the sweep racing for the
+    Claims the email first with a conditional UPDATE, so a task and the outbox racing for the
     same signature send it once. A failed send gives the claim back and re-raises.
     """
-    signature = (
+    claimed = (
         _owed_verification_emails(older_than_seconds=0)
-        .select_related("petition")
         .filter(pk=signature_id)
-        .first()
+        .update(verification_email_claimed_at=timezone.now())
     )
-    if signature is None:
-        return False
-    previous_sent_at = signature.verification_email_sent_at
-    claimed = Signature.objects.filter(
-        pk=signature.pk, verification_email_sent_at=previous_sent_at
-    ).update(verification_email_sent_at=timezone.now())
     if not claimed:
         return False
-    try:
-        _verification_email(signature).send()
-    except Exception:
-        Signature.objects.filter(pk=signature.pk).update(
-            verification_email_sent_at=previous_sent_at
-        )
-        raise
+    signature = Signature.objects.select_related("petition").get(pk=signature_id)
+    _send_claimed_verification_emails([signature])
     return True
 
 
@@ -214,7 +202,6 @@ def send_owed_verification_emails(*, older_than_seconds, limit):
     senders share the work and each email goes out once. If sending fails, the emails not sent
     are owed again, and the error is raised.
     """
-    claimed_at = timezone.now()
     with transaction.atomic():
         batch = list(
             _owed_verification_emails(older_than_seconds=older_than_seconds)
@@ -223,35 +210,46 @@ def send_owed_verification_emails(*, older_than_seconds, limit):
             .order_by("verification_email_requested_at")[:limit]
         )
         Signature.objects.filter(pk__in=[s.pk for s in batch]).update(
-            verification_email_sent_at=claimed_at
+            verification_email_claimed_at=timezone.now()
         )
-    if not batch:
-        return 0
-    sent = 0
+    if batch:
+        _send_claimed_verification_emails(batch)
+    return len(batch)
+
+
+def _send_claimed_verification_emails(signatures):
+    """Send claimed emails over one connection; record those sent, give back the rest."""
+    sent = []
     try:
         with get_connection() as mail_connection:
-            for signature in batch:
+            for signature in signatures:
                 _verification_email(signature, mail_connection).send()
-                sent += 1
-    except Exception:
-        for unsent in batch[sent:]:  # their previous sent_at is still on the objects
-            Signature.objects.filter(pk=unsent.pk, verification_email_sent_at=claimed_at).update(
-                verification_email_sent_at=unsent.verification_email_sent_at
-            )
-        raise
-    return sent
+                sent.append(signature.pk)
+    finally:
+        Signature.objects.filter(pk__in=sent).update(
+            verification_email_sent_at=timezone.now(), verification_email_claimed_at=None
+        )
+        Signature.objects.filter(pk__in=[s.pk for s in signatures if s.pk not in sent]).update(
+            verification_email_claimed_at=None
+        )
 
 
 def _owed_verification_emails(*, older_than_seconds):
-    """Unverified signatures whose email was requested, older than that, and not sent since."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    """Unverified signatures owed their email: requested that long ago and not sent since.
+
+    Leaves out those a sender holds (a claim younger than PETITIONS_OUTBOX_CLAIM_SECONDS).
+    """
+    now = timezone.now()
+    claim_expired = now - timezone.timedelta(seconds=settings.PETITIONS_OUTBOX_CLAIM_SECONDS)
     return Signature.objects.filter(
         verified_at__isnull=True,
         invalidated_at__isnull=True,
-        verification_email_requested_at__lte=cutoff,
+        verification_email_requested_at__lte=now - timezone.timedelta(seconds=older_than_seconds),
     ).filter(
         Q(verification_email_sent_at__isnull=True)
-        | Q(verification_email_sent_at__lt=F("verification_email_requested_at"))
+        | Q(verification_email_sent_at__lt=F("verification_email_requested_at")),
+        Q(verification_email_claimed_at__isnull=True)
+        | Q(verification_email_claimed_at__lt=claim_expired),
     )
 
 

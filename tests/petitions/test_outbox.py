@@ -1,11 +1,14 @@
 """With the outbox, signing only records the email owed; beat's task sends it in batches."""
 
+import datetime
 import socket
 import threading
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.db.models import Q
+from django.utils import timezone
 
 from petitions import services, tasks
 from petitions.models import Signature
@@ -82,7 +85,9 @@ def test_outbox_sends_every_email_once_in_batches_over_one_connection_each(
 
     assert sorted(smtp_sink.recipients) == sorted(f"signer{n}@example.org" for n in range(100))
     assert sorted(len(r) for r in smtp_sink.recipients_by_session.values()) == [20, 40, 40]
-    assert not Signature.objects.filter(verification_email_sent_at__isnull=True).exists()
+    assert not Signature.objects.filter(
+        Q(verification_email_sent_at__isnull=True) | Q(verification_email_claimed_at__isnull=False)
+    ).exists()
 
 
 def test_emails_that_could_not_be_sent_stay_owed(client, settings):
@@ -94,6 +99,24 @@ def test_emails_that_could_not_be_sent_stay_owed(client, settings):
         tasks.send_owed_verification_emails.delay()  # the SMTP server refuses
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    tasks.send_owed_verification_emails.delay()
+    assert len(verification_links("leyla@example.org")) == 1
+
+
+def test_an_email_held_by_a_sender_that_died_is_owed_again_once_its_claim_expires(client, settings):
+    settings.PETITIONS_OUTBOX_CLAIM_SECONDS = 300
+    petition = PetitionFactory()
+    sign_json(client, petition)
+    # A sender claimed the email, then was killed before it could send it.
+    Signature.objects.update(verification_email_claimed_at=timezone.now())
+    tasks.send_owed_verification_emails.delay()
+    assert mail.outbox == []  # the claim holds: no second sender while the first may be alive
+
+    Signature.objects.update(
+        verification_email_claimed_at=timezone.now() - datetime.timedelta(seconds=301)
+    )
+    tasks.send_owed_verification_emails.delay()
+    assert len(verification_links("leyla@example.org")) == 1
     tasks.send_owed_verification_emails.delay()
     assert len(verification_links("leyla@example.org")) == 1
 
