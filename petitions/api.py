@@ -1,7 +1,7 @@
 """The public JSON API: petitions, their counts, and signing."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -28,7 +28,7 @@ from .serializers import (
     SignerExportSerializer,
     SigningAcceptedSerializer,
 )
-from .views import client_ip_address
+from .views import client_ip_address, public_petition_or_404
 
 
 class FirstRendererNegotiation(DefaultContentNegotiation):
@@ -49,10 +49,7 @@ class PublicPetitionMixin:
         return selectors.public_petitions().prefetch_related("addressees")
 
     def get_public_petition(self):
-        try:
-            return selectors.recent_public_petition(slug=self.kwargs["slug"])
-        except Petition.DoesNotExist as error:
-            raise Http404 from error
+        return public_petition_or_404(self.kwargs["slug"], recent=True)
 
 
 class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):

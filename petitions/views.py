@@ -31,7 +31,7 @@ def petition_detail(request, slug):
         return _petition_sign(request, slug)
     # What everyone reloads at a peak: the petition and its count from this process's memory (a
     # second old at most), the empty form from the template's cache.
-    petition = _recent_public_petition_or_404(slug)
+    petition = public_petition_or_404(slug, recent=True)
     initial_country = country_from_accept_language(request.headers.get("Accept-Language"))
     return _petition_page(
         request,
@@ -42,7 +42,7 @@ def petition_detail(request, slug):
 
 
 def _petition_sign(request, slug):
-    petition = _recent_public_petition_or_404(slug)
+    petition = public_petition_or_404(slug, recent=True)
     form = SignatureForm(request.POST)
     if form.is_valid():
         try:
@@ -82,7 +82,7 @@ def _petition_page(request, petition, *, status=200, **context):
 
 
 def petition_stats(request, slug):
-    petition = _public_petition_or_404(slug)
+    petition = public_petition_or_404(slug)
     count = selectors.petition_count(petition_id=petition.pk)
     days = selectors.verified_signatures_by_day(petition_id=petition.pk)
     context = {
@@ -104,7 +104,7 @@ def petition_stats(request, slug):
 
 
 def petition_signed(request, slug):
-    petition = _public_petition_or_404(slug)
+    petition = public_petition_or_404(slug)
     return render(request, "petitions/petition_signed.html", {"petition": petition})
 
 
@@ -133,15 +133,10 @@ def verification_resend(request, token):
     return render(request, "petitions/verification_resent.html", {"petition": signature.petition})
 
 
-def _public_petition_or_404(slug):
+def public_petition_or_404(slug, *, recent=False):
+    """The public petition with that slug; with recent, as this process read it a second ago."""
+    select = selectors.recent_public_petition if recent else selectors.public_petition
     try:
-        return selectors.public_petition(slug=slug)
-    except Petition.DoesNotExist as error:
-        raise Http404 from error
-
-
-def _recent_public_petition_or_404(slug):
-    try:
-        return selectors.recent_public_petition(slug=slug)
+        return select(slug=slug)
     except Petition.DoesNotExist as error:
         raise Http404 from error

@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -49,3 +51,11 @@ def concurrent_writers():
     """Skip on SQLite, which takes one writer at a time; PostgreSQL (CI) shows the races."""
     if connection.vendor != "postgresql":
         pytest.skip("races need concurrent writers: PostgreSQL (CI) runs this")
+
+
+@pytest.fixture
+def free_port():
+    """A local TCP port nothing listens on, for a server the test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -3,7 +3,6 @@
 import json
 import os
 import runpy
-import socket
 import subprocess
 import sys
 import time
@@ -97,12 +96,6 @@ def test_make_serve_refuses_to_start_without_postgresql_and_redis():
     assert "make serve needs REDIS_URL" in result.stdout
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get(url):
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -140,9 +133,9 @@ def collected_static(server_environment):
 
 
 @pytest.fixture
-def gunicorn(server_environment, collected_static):
+def gunicorn(server_environment, collected_static, free_port):
     """A real gunicorn, with config/gunicorn.py, on a free port; stopped after the test."""
-    origin = f"http://127.0.0.1:{free_port()}"
+    origin = f"http://127.0.0.1:{free_port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "config.wsgi"],
         cwd=BASE_DIR,

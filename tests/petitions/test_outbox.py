@@ -1,7 +1,6 @@
 """With the outbox, signing only records the email owed; beat's task sends it in batches."""
 
 import datetime
-import socket
 import threading
 
 import pytest
@@ -39,15 +38,12 @@ class SmtpSink:
 
 
 @pytest.fixture
-def smtp_sink(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def smtp_sink(settings, free_port):
     sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port
     yield sink
     controller.stop()
 
