@@ -94,8 +94,8 @@ def create_database(database, *, fresh):
 
     Return the petition's id.
     """
+    exists = database_exists(database)
     with connect("postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if exists and fresh:
             conn.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
         if not exists or fresh:
@@ -146,23 +146,20 @@ def collect_static(database):
 
 @contextlib.contextmanager
 def gunicorn(database, name, **extra_env):
-    """Serve the project on a free loopback port with 4 sync workers; yield its base URL."""
+    """Serve the project as production does (config/gunicorn.py: sync workers, access log) on a
+    free loopback port with 4 workers; yield its base URL."""
     collect_static(database)
     port = free_port()
     log = log_path(f"gunicorn-{name}.log").open("w")
     process = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "config.wsgi",
-            "-w",
-            str(GUNICORN_WORKERS),
-            "-b",
-            f"127.0.0.1:{port}",
-            # Its default control socket is one path for every gunicorn of the user.
-            "--no-control-socket",
-        ],
+        [BIN / "gunicorn", "-c", str(ROOT / "config" / "gunicorn.py"), "config.wsgi"],
         cwd=ROOT,
-        env=django_env(database, **extra_env),
+        env=django_env(
+            database,
+            BIND=f"127.0.0.1:{port}",
+            WEB_CONCURRENCY=str(GUNICORN_WORKERS),
+            **extra_env,
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so that stopping it stops the workers
