@@ -1,7 +1,7 @@
 """Verification emails: one real Celery worker sending owed emails to a local SMTP sink.
 
 As in production with Redis, the emails leave through the outbox: beat (embedded in the worker
-here) runs send_owed_verification_emails every PETITIONS_OUTBOX_INTERVAL seconds, and each run
+here) runs verification_emails_send_owed_task every PETITIONS_OUTBOX_INTERVAL seconds, and each run
 sends batches of owed emails, one SMTP connection per batch.
 """
 

@@ -119,22 +119,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A short publish timeout: a Redis outage must not hold a signer's request; the outbox sweep
-# (petitions.tasks.send_owed_verification_emails) sends what could not be enqueued.
+# (petitions.tasks.verification_emails_send_owed_task) sends what could not be enqueued.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 # Emails have their own queue, so a burst of them (a campaign going viral) never delays the
 # other tasks (exports, milestone checks), and each can get its own workers:
 # `celery -A config worker -Q emails` and `celery -A config worker -Q celery`.
 CELERY_TASK_ROUTES = {
-    "petitions.tasks.send_verification_email_task": {"queue": "emails"},
-    "petitions.tasks.send_owed_verification_emails": {"queue": "emails"},
-    "petitions.tasks.send_milestone_email_task": {"queue": "emails"},
+    "petitions.tasks.verification_email_send_task": {"queue": "emails"},
+    "petitions.tasks.verification_emails_send_owed_task": {"queue": "emails"},
+    "petitions.tasks.milestone_email_send_task": {"queue": "emails"},
 }
 # Beat remembers when it last ran each entry here; run exactly one beat per deployment.
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
 # How verification emails leave. "outbox": signing only records the email as owed (a column of
-# the signature) and beat's send_owed_verification_emails sends what is owed every
+# the signature) and beat's verification_emails_send_owed_task sends what is owed every
 # PETITIONS_OUTBOX_INTERVAL seconds, in batches over one SMTP connection, so a signer's request
 # never waits on the broker. "task": each signature's email is a task queued at commit (the
 # default without Redis, where tasks run eagerly in-process and no beat runs); the beat task then
@@ -151,10 +151,10 @@ PETITIONS_OUTBOX_BATCH_SIZE = env.int("PETITIONS_OUTBOX_BATCH_SIZE", default=200
 PETITIONS_OUTBOX_CLAIM_SECONDS = env.int("PETITIONS_OUTBOX_CLAIM_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "send-owed-verification-emails": {
-        "task": "petitions.tasks.send_owed_verification_emails",
+        "task": "petitions.tasks.verification_emails_send_owed_task",
         "schedule": PETITIONS_OUTBOX_INTERVAL,
     },
-    "check-milestones": {"task": "petitions.tasks.check_milestones", "schedule": 15.0},
+    "check-milestones": {"task": "petitions.tasks.milestones_check_task", "schedule": 15.0},
 }
 
 # Email: files under var/mail/ by default, so a trial user can open the verification link.

@@ -11,13 +11,20 @@ from django_countries.filters import CountryFilter
 from campaign.admin import RefusesBadListFilters
 
 from . import selectors, services
-from .admin_exports import MilestoneInline, PetitionExportsAdminMixin
-from .models import Addressee, Petition, Signature, SignatureInvalidation
+from .models import Addressee, Milestone, Petition, Signature, SignatureInvalidation
+from .reporting.admin import PetitionExportsAdminMixin
 
 
 class AddresseeInline(admin.TabularInline):
     model = Addressee
     extra = 1
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 1
+    fields = ["threshold", "reached_at", "notified_at"]
+    readonly_fields = ["reached_at", "notified_at"]
 
 
 @admin.register(Petition)
@@ -43,6 +50,17 @@ class PetitionAdmin(RefusesBadListFilters, PetitionExportsAdminMixin, admin.Mode
         if petition.pk is None:
             return 0
         return selectors.petition_count(petition_id=petition.pk).signature_count
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(RefusesBadListFilters, admin.ModelAdmin):
+    """Thresholds on their own page, so organizers may set them without editing petitions."""
+
+    list_display = ["petition", "threshold", "reached_at", "notified_at"]
+    list_filter = ["petition"]
+    list_select_related = ["petition"]
+    fields = ["petition", "threshold", "reached_at", "notified_at"]
+    readonly_fields = ["reached_at", "notified_at"]
 
 
 class VerifiedFilter(admin.SimpleListFilter):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -16,9 +17,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import selectors, services
-from .exports import COUNTS_FORMATS, counts_filename
+from . import caching, selectors, tasks
 from .models import Petition, SignerExport
+from .reporting import signer_exports
+from .reporting.exports import COUNTS_FORMATS, counts_filename
+from .reporting.selectors import signature_counts_by_country, verified_signatures_by_day
 from .serializers import (
     DaySignatureCountSerializer,
     PetitionCountSerializer,
@@ -28,7 +31,7 @@ from .serializers import (
     SignerExportSerializer,
     SigningAcceptedSerializer,
 )
-from .views import client_ip_address, public_petition_or_404
+from .web import public_petition_or_404, signature_create_from_request
 
 
 class FirstRendererNegotiation(DefaultContentNegotiation):
@@ -55,15 +58,27 @@ class PublicPetitionMixin:
 class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
     serializer_class = PetitionSerializer
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        # The page's counts in one cache round trip, not one per petition.
+        counts = selectors.petition_counts(petition_ids=[petition.pk for petition in page])
+        context = self.get_serializer_context() | {"counts": counts}
+        return self.get_paginated_response(
+            self.get_serializer(page, many=True, context=context).data
+        )
+
 
 class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
     serializer_class = PetitionDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
         # Country names are in the reader's language: one answer per language.
-        key = f"petition-detail:{self.kwargs['slug']}:{get_language()}"
         return Response(
-            selectors.locally_cached(key, lambda: dict(self.get_serializer(self.get_object()).data))
+            caching.PETITION_DETAIL_ANSWER.get_or_set(
+                self.kwargs["slug"],
+                get_language(),
+                build=lambda: dict(self.get_serializer(self.get_object()).data),
+            )
         )
 
 
@@ -86,7 +101,7 @@ class PetitionCountApi(PublicPetitionMixin, APIView):
             count = selectors.petition_count(petition_id=petition.pk)
             return JSONRenderer().render(PetitionCountSerializer(count).data)
 
-        body = selectors.locally_cached(f"petition-count:{slug}", build)
+        body = caching.PETITION_COUNT_ANSWER.get_or_set(slug, build=build)
         return HttpResponse(body, content_type="application/json")
 
 
@@ -100,15 +115,14 @@ class SignatureCreateApi(PublicPetitionMixin, APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            services.signature_create(
+            signature_create_from_request(
+                request,
                 petition=petition,
                 name=data["name"],
                 email=data["email"],
                 country=data["country"],
                 city=data.get("city", ""),
                 consent_to_updates=data["consent"],
-                ip_address=client_ip_address(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except ValidationError as error:
             return Response(
@@ -144,11 +158,11 @@ class SignatureCountsExportApi(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         petition = get_object_or_404(Petition, slug=slug)
-        table = selectors.signature_counts_by_country(petition=petition)
+        table = signature_counts_by_country(petition=petition)
         export_format = COUNTS_FORMATS[format_name]
         response = HttpResponse(export_format.write(table), content_type=export_format.content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{counts_filename(table, format_name)}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, counts_filename(table, format_name)
         )
         response["Cache-Control"] = "private, no-store"
         return response
@@ -161,7 +175,7 @@ class SignaturesByDayApi(PublicPetitionMixin, APIView):
     @extend_schema(responses=DaySignatureCountSerializer(many=True))
     def get(self, request, slug):
         petition = self.get_public_petition()
-        days = selectors.verified_signatures_by_day(petition_id=petition.pk)
+        days = verified_signatures_by_day(petition_id=petition.pk)
         return Response(DaySignatureCountSerializer(days, many=True).data)
 
 
@@ -178,9 +192,10 @@ class SignerExportCreateApi(APIView):
     @extend_schema(request=None, responses={202: SignerExportSerializer})
     def post(self, request, slug):
         petition = get_object_or_404(Petition, slug=slug)
-        export = services.signer_export_request(
+        export = signer_exports.signer_export_request(
             petition=petition, requested_by=request.user, channel=SignerExport.Channel.API
         )
+        tasks.signer_export_enqueue(export)
         data = SignerExportSerializer(export, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from campaign.models import Campaign
 
 from .models import Addressee, Petition, Signature
-from .services import normalize_email, recount_signatures
+from .services import country_counts_recount, normalize_email
 
 DECLARATION_TEXT = """\
 We, the undersigned, remember the civilians who lost their lives, their homes and their loved \
@@ -150,4 +150,4 @@ def _add_sample_signatures(petition, since):
                 )
             )
     Signature.objects.bulk_create(signatures, ignore_conflicts=True)
-    recount_signatures(petition=petition)
+    country_counts_recount(petition=petition)

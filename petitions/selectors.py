@@ -1,36 +1,34 @@
-"""Read-only queries on petitions, their counts, and what an invalidation would remove.
+"""Read-only queries: public petitions, their counts, organizers, what an invalidation would do.
 
 Counts come from the CountryCount shards, never from COUNT(*) over signatures, and are cached
-for PETITIONS_COUNT_CACHE_SECONDS so that a page refreshed by everyone costs one cache read.
-Pending signatures and today's are counted from small indexes built for the purpose.
+(petitions/caching.py) so that a page refreshed by everyone costs one cache read.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import cache, caches
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django_countries import countries
+from django_countries.fields import Country
 
-from .models import CountryCount, Petition, Signature
+from . import caching
+from .models import ORGANIZERS_GROUP, CountryCount, Milestone, Petition
 
 
-def locally_cached(key, build):
-    """Return build()'s answer as this process computed it in the last second or so.
+@dataclass(frozen=True)
+class CountryFigure:
+    """A figure for one country, kept by its ISO code (cheap to cache)."""
 
-    For the public answers that everyone polls at a peak: no database query and no network
-    round trip, at the price of counts a second older than the shared cache's.
-    """
-    local = caches["local"]
-    data = local.get(key)
-    if data is None:
-        data = build()
-        local.set(key, data, settings.PETITIONS_LOCAL_CACHE_SECONDS)
-    return data
+    code: str
+
+    @property
+    def country(self):
+        # Built on use, so that each reader gets the name in his or her own language.
+        return Country(self.code)
+
+
+# Petitions -------------------------------------------------------------------------------------
 
 
 def public_petitions():
@@ -49,18 +47,15 @@ def recent_public_petition(*, slug):
     For the paths every supporter takes at a peak (the page, signing, the count): a petition
     closed by hand may still take signatures for that second; a closing date is exact.
     """
-    return locally_cached(f"public-petition:{slug}", lambda: public_petition(slug=slug))
+    return caching.RECENT_PUBLIC_PETITION.get_or_set(slug, build=lambda: public_petition(slug=slug))
+
+
+# Counts ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CountrySignatureCount:
-    code: str
+class CountrySignatureCount(CountryFigure):
     signature_count: int
-
-    @property
-    def name(self):
-        # Looked up on use, not cached, so each reader gets it in his or her own language.
-        return str(countries.name(self.code))
 
 
 @dataclass(frozen=True)
@@ -72,27 +67,39 @@ class PetitionCount:
 
 def petition_count(*, petition_id):
     """Return a petition's verified total and per-country counts, largest country first."""
-    key = f"petition-count:{petition_id}"
-    count = cache.get(key)
-    if count is None:
-        count = _petition_count_uncached(petition_id)
-        cache.set(key, count, settings.PETITIONS_COUNT_CACHE_SECONDS)
-    return count
+    return caching.PETITION_COUNT.get_or_set(
+        petition_id, build=lambda: _petition_counts_uncached([petition_id])[petition_id]
+    )
 
 
-def public_petition_count(*, petition_id):
+def petition_counts(*, petition_ids):
+    """Return {petition id: petition_count()} for many petitions in one cache round trip."""
+    return caching.PETITION_COUNT.get_or_set_many(
+        list(petition_ids), build_missing=_petition_counts_uncached
+    )
+
+
+def recent_petition_count(*, petition_id):
     """petition_count() for public pages: up to a second older, and without a network trip."""
-    return locally_cached(
-        f"public-petition-count:{petition_id}", lambda: petition_count(petition_id=petition_id)
+    return caching.RECENT_PETITION_COUNT.get_or_set(
+        petition_id, build=lambda: petition_count(petition_id=petition_id)
     )
 
 
-def _petition_count_uncached(petition_id):
-    rows = list(
-        CountryCount.objects.filter(petition_id=petition_id)
-        .values("country")
+def _petition_counts_uncached(petition_ids):
+    rows = {petition_id: [] for petition_id in petition_ids}
+    for row in (
+        CountryCount.objects.filter(petition_id__in=petition_ids)
+        .values("petition_id", "country")
         .annotate(n=Sum("count"), updated_at=Max("updated_at"))
-    )
+    ):
+        rows[row["petition_id"]].append(row)
+    return {
+        petition_id: _petition_count(country_rows) for petition_id, country_rows in rows.items()
+    }
+
+
+def _petition_count(rows):
     by_country = sorted(
         (
             CountrySignatureCount(code=row["country"], signature_count=row["n"])
@@ -115,129 +122,27 @@ def progress_percent(*, signature_count, goal):
     return min(100, signature_count * 100 // goal)
 
 
-# Exports and statistics -------------------------------------------------------------------------
+# Organizers and milestones ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CountryCountsRow:
-    code: str
-    signature_count: int
-    pending_count: int
-    share: float  # of the verified total, from 0 to 1
-
-    @property
-    def name(self):
-        return str(countries.name(self.code))
-
-
-@dataclass(frozen=True)
-class SignatureCountsTable:
-    petition: Petition
-    rows: tuple[CountryCountsRow, ...]
-    signature_count: int
-    pending_count: int
-    updated_at: datetime | None
-    generated_at: datetime
+def organizer_emails():
+    """Return the addresses of the active members of the Organizers group."""
+    return sorted(
+        get_user_model()
+        .objects.filter(groups__name=ORGANIZERS_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
-def signature_counts_by_country(*, petition):
-    """Return a petition's verified and pending signatures per country, largest first."""
-    count = petition_count(petition_id=petition.pk)
-    verified = {c.code: c.signature_count for c in count.by_country}
-    pending = dict(
-        Signature.objects.filter(
-            petition=petition, verified_at__isnull=True, invalidated_at__isnull=True
+def milestones_unannounced(*, older_than_seconds):
+    """Return the ids of milestones reached that long ago whose email has not gone out."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        Milestone.objects.filter(notified_at__isnull=True, reached_at__lt=cutoff).values_list(
+            "pk", flat=True
         )
-        .order_by()
-        .values_list("country")
-        # COUNT(*), not COUNT(id): the partial index alone answers, without reading the table.
-        .annotate(n=Count("*"))
-    )
-    total = count.signature_count
-    rows = sorted(
-        (
-            CountryCountsRow(
-                code=code,
-                signature_count=verified.get(code, 0),
-                pending_count=pending.get(code, 0),
-                share=verified.get(code, 0) / total if total else 0.0,
-            )
-            for code in set(verified) | set(pending)
-        ),
-        key=lambda row: (-row.signature_count, -row.pending_count, row.code),
-    )
-    return SignatureCountsTable(
-        petition=petition,
-        rows=tuple(rows),
-        signature_count=total,
-        pending_count=sum(pending.values()),
-        updated_at=count.updated_at,
-        generated_at=timezone.now(),
-    )
-
-
-@dataclass(frozen=True)
-class DaySignatureCount:
-    date: dt.date
-    signature_count: int
-
-
-def verified_signatures_by_day(*, petition_id):
-    """Return a petition's verified signatures per day (UTC), from the first day to today.
-
-    Past days are counted once every PETITIONS_STATS_CACHE_SECONDS; today, which alone still
-    grows, is counted from the (petition, verified_at) index every few seconds.
-    """
-    today = timezone.now().date()
-    key = f"petition-by-day:{petition_id}:{today.isoformat()}"
-    past = cache.get(key)
-    if past is None:
-        past = dict(
-            _verified(petition_id)
-            .filter(verified_at__lt=_start_of(today))
-            .annotate(day=TruncDate("verified_at"))
-            .order_by()
-            .values_list("day")
-            .annotate(n=Count("pk"))
-        )
-        cache.set(key, past, settings.PETITIONS_STATS_CACHE_SECONDS)
-    today_key = f"petition-today:{petition_id}:{today.isoformat()}"
-    today_count = cache.get(today_key)
-    if today_count is None:
-        today_count = _verified(petition_id).filter(verified_at__gte=_start_of(today)).count()
-        cache.set(today_key, today_count, settings.PETITIONS_COUNT_CACHE_SECONDS)
-    counts = past | ({today: today_count} if today_count else {})
-    if not counts:
-        return []
-    days = (today - min(counts)).days + 1
-    return [
-        DaySignatureCount(date=day, signature_count=counts.get(day, 0))
-        for day in (min(counts) + dt.timedelta(days=n) for n in range(days))
-    ]
-
-
-def _verified(petition_id):
-    return Signature.objects.filter(
-        petition_id=petition_id, verified_at__isnull=False, invalidated_at__isnull=True
-    )
-
-
-def _start_of(day):
-    return datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-
-
-def consenting_signers(*, petition):
-    """Return (name, email, country, city, verified_at) of each verified, consenting signer.
-
-    Rows come through a server-side cursor on PostgreSQL, so any number of them takes
-    constant memory; iterate once.
-    """
-    return (
-        _verified(petition.pk)
-        .filter(consent_to_updates=True)
-        .order_by("pk")
-        .values_list("name", "email", "country", "city", "verified_at")
-        .iterator(chunk_size=5000)
     )
 
 
@@ -245,14 +150,9 @@ def consenting_signers(*, petition):
 
 
 @dataclass(frozen=True)
-class CountryInvalidationPreview:
-    code: str
+class CountryInvalidationPreview(CountryFigure):
     signature_count: int
     verified_count: int
-
-    @property
-    def name(self):
-        return str(countries.name(self.code))
 
 
 @dataclass(frozen=True)

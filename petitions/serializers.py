@@ -17,7 +17,7 @@ class AddresseeSerializer(serializers.ModelSerializer):
 
 class CountrySignatureCountSerializer(serializers.Serializer):
     code = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(source="country.name")
     signature_count = serializers.IntegerField()
 
 
@@ -32,7 +32,10 @@ class PetitionSerializer(serializers.ModelSerializer):
         fields = ["slug", "kind", "title", "text", "addressees", "goal", "state", "signature_count"]
 
     def get_signature_count(self, petition) -> int:
-        return petition_count(petition_id=petition.pk).signature_count
+        # A list gives the counts of its page in the context, read in one round trip.
+        counts = self.context.get("counts") or {}
+        count = counts.get(petition.pk) or petition_count(petition_id=petition.pk)
+        return count.signature_count
 
 
 class PetitionDetailSerializer(PetitionSerializer):

@@ -1,9 +1,20 @@
+"""Celery tasks, each wrapping one service (`<service>_task`), and the helpers that queue them.
+
+Tasks import services, never the reverse: whoever starts the work (a view, the admin, the API,
+beat) queues what follows with the helpers at the end of this module.
+"""
+
+import logging
 import time
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 
-from . import services
+from . import selectors, services
+from .reporting import signer_exports
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -12,13 +23,13 @@ from . import services
     retry_backoff_max=600,
     max_retries=8,
 )
-def send_verification_email_task(signature_id):
+def verification_email_send_task(signature_id):
     """Send a signature's verification email, if it is still owed."""
-    services.send_verification_email(signature_id=signature_id)
+    services.verification_email_send(signature_id=signature_id)
 
 
 @shared_task
-def send_owed_verification_emails():
+def verification_emails_send_owed_task():
     """Send the verification emails owed, in batches (run by Celery beat).
 
     With the outbox it sends every email owed; otherwise each email has its own task, and this
@@ -31,7 +42,7 @@ def send_owed_verification_emails():
     # keeps them from sending the same email).
     deadline = time.monotonic() + settings.PETITIONS_OUTBOX_INTERVAL
     while time.monotonic() < deadline:
-        sent = services.send_owed_verification_emails(
+        sent = services.verification_emails_send_owed(
             older_than_seconds=older_than_seconds, limit=batch_size
         )
         if sent < batch_size:
@@ -39,18 +50,52 @@ def send_owed_verification_emails():
 
 
 @shared_task
-def check_milestones():
-    """Notify the organizers of milestones reached since the last check (run by Celery beat)."""
-    services.milestones_check()
+def milestones_check_task():
+    """Mark the milestones reached since the last check and email the organizers (beat)."""
+    for milestone in services.milestones_check():
+        milestone_email_send_task.delay(milestone.pk)
+    # An email whose enqueue was lost (broker down) is sent on a later check.
+    for milestone_id in selectors.milestones_unannounced(older_than_seconds=60):
+        milestone_email_send_task.delay(milestone_id)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
-def send_milestone_email_task(milestone_id):
+def milestone_email_send_task(milestone_id):
     """Email the organizers that a milestone was reached, if nobody has yet."""
-    services.send_milestone_email(milestone_id=milestone_id)
+    services.milestone_email_send(milestone_id=milestone_id)
 
 
 @shared_task
-def export_signers_task(export_id):
+def signer_export_run_task(export_id):
     """Write a requested signer export to storage."""
-    services.signer_export_run(export_id=export_id)
+    signer_exports.signer_export_run(export_id=export_id)
+
+
+# Queueing --------------------------------------------------------------------------------------
+
+
+def verification_email_enqueue(signature_id):
+    """Queue a signature's owed email when the transaction commits, unless the outbox sends it.
+
+    With the outbox (PETITIONS_VERIFICATION_EMAIL_DISPATCH = "outbox") the signer's request does
+    not talk to the broker at all: the owed email is already in the database, and beat's
+    verification_emails_send_owed_task sends it within PETITIONS_OUTBOX_INTERVAL seconds.
+    """
+    if settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH == "task":
+        transaction.on_commit(lambda: _enqueue(verification_email_send_task, signature_id))
+
+
+def signer_export_enqueue(export):
+    """Queue the writing of a requested signer export when the transaction commits."""
+    transaction.on_commit(lambda: _enqueue(signer_export_run_task, export.pk))
+
+
+def _enqueue(task, object_id):
+    """Hand a task to the broker; if the broker is down, log it and answer the request anyway.
+
+    The work owed stays recorded in the database (an owed email, a pending export).
+    """
+    try:
+        task.delay(object_id)
+    except Exception:
+        logger.exception("Could not enqueue %s(%s)", task.name, object_id)

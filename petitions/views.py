@@ -1,23 +1,18 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from . import charts, selectors, services
+from . import caching, selectors, services, tasks
 from .forms import SignatureForm, country_from_accept_language
-from .models import Petition, Signature
+from .models import Signature
+from .reporting import charts
+from .reporting.selectors import verified_signatures_by_day
 from .services import VerificationOutcome
 from .tokens import ExpiredToken, InvalidToken, verification_tokens
-
-
-def client_ip_address(request):
-    """Return the client's address; behind a proxy, the one it appended to X-Forwarded-For."""
-    if settings.PETITIONS_TRUSTED_PROXY_COUNT:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= settings.PETITIONS_TRUSTED_PROXY_COUNT:
-            return forwarded[-settings.PETITIONS_TRUSTED_PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR", "")
+from .web import public_petition_or_404, signature_create_from_request
 
 
 def petition_list(request):
@@ -30,15 +25,18 @@ def petition_detail(request, slug):
     if request.method == "POST":
         return _petition_sign(request, slug)
     # What everyone reloads at a peak: the petition and its count from this process's memory (a
-    # second old at most), the empty form from the template's cache.
+    # second old at most), the empty form's fields rendered once per language and country.
     petition = public_petition_or_404(slug, recent=True)
     initial_country = country_from_accept_language(request.headers.get("Accept-Language"))
-    return _petition_page(
-        request,
-        petition,
-        initial_country=initial_country,
-        empty_form=lambda: SignatureForm(initial={"country": initial_country}),
+    form_fields = caching.SIGN_FORM_FIELDS.get_or_set(
+        get_language(),
+        initial_country,
+        build=lambda: render_to_string(
+            "petitions/_sign_form_fields.html",
+            {"form": SignatureForm(initial={"country": initial_country})},
+        ),
     )
+    return _petition_page(request, petition, form_fields=form_fields)
 
 
 def _petition_sign(request, slug):
@@ -46,16 +44,7 @@ def _petition_sign(request, slug):
     form = SignatureForm(request.POST)
     if form.is_valid():
         try:
-            services.signature_create(
-                petition=petition,
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                country=form.cleaned_data["country"],
-                city=form.cleaned_data["city"],
-                consent_to_updates=form.cleaned_data["consent_to_updates"],
-                ip_address=client_ip_address(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            )
+            signature_create_from_request(request, petition=petition, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -64,12 +53,8 @@ def _petition_sign(request, slug):
 
 
 def _petition_page(request, petition, *, status=200, **context):
-    """Render the petition page, with a bound form or with the empty one.
-
-    The empty form is the context's empty_form, which the template calls only when the form it
-    renders is not in its cache.
-    """
-    count = selectors.public_petition_count(petition_id=petition.pk)
+    """Render the petition page, with a bound form or with the empty form's cached fields."""
+    count = selectors.recent_petition_count(petition_id=petition.pk)
     context |= {
         "petition": petition,
         "count": count,
@@ -84,7 +69,7 @@ def _petition_page(request, petition, *, status=200, **context):
 def petition_stats(request, slug):
     petition = public_petition_or_404(slug)
     count = selectors.petition_count(petition_id=petition.pk)
-    days = selectors.verified_signatures_by_day(petition_id=petition.pk)
+    days = verified_signatures_by_day(petition_id=petition.pk)
     context = {
         "petition": petition,
         "count": count,
@@ -92,8 +77,7 @@ def petition_stats(request, slug):
             signature_count=count.signature_count, goal=petition.goal
         ),
         "countries": [
-            (country, country.signature_count * 100 / count.signature_count)
-            for country in count.by_country
+            (row, row.signature_count * 100 / count.signature_count) for row in count.by_country
         ],
         "world_map": charts.world_map_svg(count.by_country),
         "map_legend": charts.map_legend(count.by_country),
@@ -129,14 +113,6 @@ def verification_resend(request, token):
     except InvalidToken as error:
         raise Http404 from error
     signature = get_object_or_404(Signature.objects.select_related("petition"), pk=signature_id)
-    services.verification_email_request_again(signature=signature)
+    if services.verification_email_request_again(signature=signature):
+        tasks.verification_email_enqueue(signature.pk)
     return render(request, "petitions/verification_resent.html", {"petition": signature.petition})
-
-
-def public_petition_or_404(slug, *, recent=False):
-    """The public petition with that slug; with recent, as this process read it a second ago."""
-    select = selectors.recent_public_petition if recent else selectors.public_petition
-    try:
-        return select(slug=slug)
-    except Petition.DoesNotExist as error:
-        raise Http404 from error

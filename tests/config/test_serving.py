@@ -60,11 +60,11 @@ def test_gunicorn_takes_port_bind_and_worker_count_from_the_environment(monkeypa
 @pytest.mark.parametrize(
     "task, queue",
     [
-        ("petitions.tasks.send_verification_email_task", "emails"),
-        ("petitions.tasks.send_owed_verification_emails", "emails"),
-        ("petitions.tasks.send_milestone_email_task", "emails"),
-        ("petitions.tasks.check_milestones", "celery"),
-        ("petitions.tasks.export_signers_task", "celery"),
+        ("petitions.tasks.verification_email_send_task", "emails"),
+        ("petitions.tasks.verification_emails_send_owed_task", "emails"),
+        ("petitions.tasks.milestone_email_send_task", "emails"),
+        ("petitions.tasks.milestones_check_task", "celery"),
+        ("petitions.tasks.signer_export_run_task", "celery"),
     ],
 )
 def test_emails_have_their_own_queue(task, queue):

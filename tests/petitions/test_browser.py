@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from petitions.models import CountryCount
-from petitions.services import recount_signatures, signature_verify
+from petitions.services import country_counts_recount, signature_verify
 from petitions.tokens import verification_tokens
 from tests.factories import PetitionFactory, SignatureFactory, UserFactory
 from tests.petitions.helpers import only_verification_link
@@ -132,4 +132,4 @@ def test_staff_previews_then_invalidates_fraudulent_signatures_in_the_admin(live
     context.close()
     counters = CountryCount.objects.filter(petition=petition).values_list("count", flat=True)
     assert sum(counters) == 0
-    assert recount_signatures(petition=petition) == []
+    assert country_counts_recount(petition=petition) == []

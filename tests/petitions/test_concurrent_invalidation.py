@@ -6,7 +6,7 @@ import pytest
 from django.db import connections
 
 from petitions.models import Signature
-from petitions.services import recount_signatures, signature_verify, signatures_invalidate
+from petitions.services import country_counts_recount, signature_verify, signatures_invalidate
 from petitions.tokens import verification_tokens
 from tests.factories import PetitionFactory, SignatureFactory, UserFactory
 
@@ -44,5 +44,5 @@ def test_links_opened_while_their_signatures_are_invalidated_leave_counts_exact(
         for future in futures:
             future.result()
 
-    assert recount_signatures(petition=petition) == []
+    assert country_counts_recount(petition=petition) == []
     assert not Signature.objects.filter(petition=petition, invalidated_at__isnull=True).exists()

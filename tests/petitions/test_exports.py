@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from petitions.models import Signature
-from petitions.selectors import signature_counts_by_country
+from petitions.reporting.selectors import signature_counts_by_country
 from tests.factories import (
     OrganizerFactory,
     PetitionFactory,
@@ -63,7 +63,7 @@ def test_table_equals_the_signatures_in_the_database(petition):
     assert table.signature_count == sum(verified.values()) == 9
     assert table.pending_count == sum(pending.values()) == 3
     assert [round(r.share, 4) for r in table.rows] == [0.5556, 0.3333, 0.1111, 0]
-    assert table.rows[3].name == "Côte d'Ivoire"
+    assert table.rows[3].country.name == "Côte d'Ivoire"
 
 
 def export_command(petition, format_name):

@@ -9,7 +9,7 @@ from petitions.models import Signature, SignatureInvalidation
 from petitions.selectors import petition_count
 from petitions.services import (
     VerificationOutcome,
-    recount_signatures,
+    country_counts_recount,
     signature_verify,
     signatures_invalidate,
 )
@@ -55,7 +55,7 @@ def test_invalidating_uncounts_the_verified_ones_and_keeps_counts_exact():
     )
 
     assert counted(petition) == {"AZ": 1, "TR": 1}
-    assert recount_signatures(petition=petition) == []
+    assert country_counts_recount(petition=petition) == []
     assert (invalidation.signature_count, invalidation.verified_count) == (4, 3)
     assert invalidation.invalidated_by == moderator
     assert invalidation.reason == "Bot burst from one address"
@@ -77,7 +77,7 @@ def test_a_signature_invalidated_twice_is_uncounted_once():
     )
     assert (again.signature_count, again.verified_count) == (1, 1)
     assert counted(petition) == {}
-    assert recount_signatures(petition=petition) == []
+    assert country_counts_recount(petition=petition) == []
     assert (
         signatures_invalidate(
             signatures=Signature.objects.filter(pk=first.pk), invalidated_by=moderator, reason="z"
@@ -155,7 +155,7 @@ def test_admin_invalidates_once_confirmed_and_keeps_an_audit_record(client, staf
     )
     assert "2 signatures invalidated, 2 of them had been counted." in response.content.decode()
     assert counted(petition) == {"AZ": 1}
-    assert recount_signatures(petition=petition) == []
+    assert country_counts_recount(petition=petition) == []
     assert Signature.objects.get(pk=kept.pk).invalidated_at is None
 
     record = SignatureInvalidation.objects.get()

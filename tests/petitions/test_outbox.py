@@ -53,9 +53,9 @@ def test_signing_sends_nothing_until_the_outbox_runs(client):
     assert sign_json(client, petition).status_code == 202
     assert mail.outbox == []
 
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert len(verification_links("leyla@example.org")) == 1
-    tasks.send_owed_verification_emails.delay()  # nothing is owed any more
+    tasks.verification_emails_send_owed_task.delay()  # nothing is owed any more
     assert len(verification_links("leyla@example.org")) == 1
 
 
@@ -63,9 +63,9 @@ def test_signing_again_owes_a_new_email_to_the_outbox(client, settings):
     settings.PETITIONS_RESEND_INTERVAL = 0
     petition = PetitionFactory()
     sign_json(client, petition)
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     sign_json(client, petition, email=" LEYLA@example.org ")
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert len(verification_links("leyla@example.org")) == 2
 
 
@@ -77,7 +77,7 @@ def test_outbox_sends_every_email_once_in_batches_over_one_connection_each(
     for number in range(100):
         sign_json(client, petition, email=f"signer{number}@example.org")
 
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
 
     assert sorted(smtp_sink.recipients) == sorted(f"signer{n}@example.org" for n in range(100))
     assert sorted(len(r) for r in smtp_sink.recipients_by_session.values()) == [20, 40, 40]
@@ -92,10 +92,10 @@ def test_emails_that_could_not_be_sent_stay_owed(client, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     with pytest.raises(OSError):
-        tasks.send_owed_verification_emails.delay()  # the SMTP server refuses
+        tasks.verification_emails_send_owed_task.delay()  # the SMTP server refuses
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert len(verification_links("leyla@example.org")) == 1
 
 
@@ -105,15 +105,15 @@ def test_an_email_held_by_a_sender_that_died_is_owed_again_once_its_claim_expire
     sign_json(client, petition)
     # A sender claimed the email, then was killed before it could send it.
     Signature.objects.update(verification_email_claimed_at=timezone.now())
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert mail.outbox == []  # the claim holds: no second sender while the first may be alive
 
     Signature.objects.update(
         verification_email_claimed_at=timezone.now() - datetime.timedelta(seconds=301)
     )
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert len(verification_links("leyla@example.org")) == 1
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert len(verification_links("leyla@example.org")) == 1
 
 
@@ -126,7 +126,7 @@ def test_verified_and_invalidated_signatures_are_owed_nothing():
         invalidated_by=UserFactory(is_staff=True),
         reason="bot",
     )
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert mail.outbox == []
 
 
@@ -137,7 +137,7 @@ def test_senders_running_at_once_send_each_email_once(client):
         sign_json(client, petition, email=f"signer{number}@example.org")
 
     def send_until_none_owed():
-        while services.send_owed_verification_emails(older_than_seconds=0, limit=25):
+        while services.verification_emails_send_owed(older_than_seconds=0, limit=25):
             pass
 
     senders = [threading.Thread(target=send_until_none_owed) for _ in range(4)]

@@ -20,7 +20,7 @@ def broker_down(monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.send_verification_email_task, "delay", refuse)
+    monkeypatch.setattr(tasks.verification_email_send_task, "delay", refuse)
 
 
 def age_requests(minutes):
@@ -41,9 +41,9 @@ def test_sweep_sends_the_email_that_could_not_be_enqueued(client, broker_down, m
     sign_json(client, petition)
     monkeypatch.undo()  # the broker is back
     age_requests(minutes=2)
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert len(verification_links("leyla@example.org")) == 1
-    tasks.send_owed_verification_emails.delay()  # nothing is owed any more
+    tasks.verification_emails_send_owed_task.delay()  # nothing is owed any more
     assert len(verification_links("leyla@example.org")) == 1
 
 
@@ -51,7 +51,7 @@ def test_sweep_leaves_fresh_requests_to_their_own_task(client, broker_down, monk
     petition = PetitionFactory()
     sign_json(client, petition)
     monkeypatch.undo()
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert mail.outbox == []
 
 
@@ -66,7 +66,7 @@ def test_failed_delivery_keeps_the_email_owed(client, settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     age_requests(minutes=2)
-    tasks.send_owed_verification_emails.delay()
+    tasks.verification_emails_send_owed_task.delay()
     assert len(verification_links("leyla@example.org")) == 1
 
 
@@ -75,6 +75,6 @@ def test_task_for_a_signature_that_no_longer_needs_an_email_sends_nothing(client
     sign_json(client, petition)
     client.get(verification_links("leyla@example.org")[0])
     mail.outbox.clear()
-    tasks.send_verification_email_task.delay(Signature.objects.get().pk)
-    tasks.send_verification_email_task.delay(987654321)
+    tasks.verification_email_send_task.delay(Signature.objects.get().pk)
+    tasks.verification_email_send_task.delay(987654321)
     assert mail.outbox == []

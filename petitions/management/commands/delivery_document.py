@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from petitions.delivery import delivery_document_filename, delivery_document_pdf
-from petitions.models import Petition
+from petitions.management.petitions import petition_by_slug
+from petitions.reporting.delivery import delivery_document_filename, delivery_document_pdf
 
 
 class Command(BaseCommand):
@@ -20,10 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slug, addressee, output, with_signers, **options):
-        try:
-            petition = Petition.objects.select_related("campaign").get(slug=slug)
-        except Petition.DoesNotExist as error:
-            raise CommandError(f"No petition with slug: {slug}") from error
+        petition = petition_by_slug(slug)
         addressees = petition.addressees.all()
         if addressee is not None:
             addressees = addressees.filter(pk=addressee)

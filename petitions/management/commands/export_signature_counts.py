@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from petitions.exports import COUNTS_FORMATS
-from petitions.models import Petition
-from petitions.selectors import signature_counts_by_country
+from petitions.management.petitions import petition_by_slug
+from petitions.reporting.exports import COUNTS_FORMATS
+from petitions.reporting.selectors import signature_counts_by_country
 
 
 class Command(BaseCommand):
@@ -14,10 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="File to write (standard output by default).")
 
     def handle(self, *args, slug, format, output, **options):
-        try:
-            petition = Petition.objects.get(slug=slug)
-        except Petition.DoesNotExist as error:
-            raise CommandError(f"No petition with slug: {slug}") from error
+        petition = petition_by_slug(slug)
         content = COUNTS_FORMATS[format].write(signature_counts_by_country(petition=petition))
         if output:
             with open(output, "wb") as file:

@@ -3,8 +3,8 @@ import getpass
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from petitions.models import Petition
-from petitions.services import signer_export_write
+from petitions.management.petitions import petition_by_slug
+from petitions.reporting.signer_exports import signer_export_write
 
 
 class Command(BaseCommand):
@@ -21,10 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slug, output, user, **options):
-        try:
-            petition = Petition.objects.get(slug=slug)
-        except Petition.DoesNotExist as error:
-            raise CommandError(f"No petition with slug: {slug}") from error
+        petition = petition_by_slug(slug)
         username = user or getpass.getuser()
         requested_by = get_user_model().objects.filter(username=username).first()
         if user and requested_by is None:

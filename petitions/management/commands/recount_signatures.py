@@ -1,7 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from petitions.management.petitions import petitions_by_slug
 from petitions.models import Petition
-from petitions.services import recount_signatures
+from petitions.services import country_counts_recount
 
 
 class Command(BaseCommand):
@@ -11,14 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("slugs", nargs="*", help="Petitions to recount (all when omitted).")
 
     def handle(self, *args, slugs, **options):
-        petitions = Petition.objects.order_by("pk")
-        if slugs:
-            petitions = petitions.filter(slug__in=slugs)
-            missing = set(slugs) - set(petitions.values_list("slug", flat=True))
-            if missing:
-                raise CommandError(f"No petition with slug: {', '.join(sorted(missing))}")
+        petitions = petitions_by_slug(slugs) if slugs else Petition.objects.order_by("pk")
         for petition in petitions:
-            drifts = recount_signatures(petition=petition)
+            drifts = country_counts_recount(petition=petition)
             if not drifts:
                 self.stdout.write(f"{petition.slug}: counts are exact")
                 continue

@@ -9,7 +9,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-WORLD_MAP = Path(__file__).resolve().parent / "data" / "world-map.json"
+WORLD_MAP = Path(__file__).resolve().parent.parent / "data" / "world-map.json"
 NO_SIGNATURES = "#e3e7ea"
 # Light to dark green, so that more signatures read as more ink in any culture's colours.
 SHADES = ("#c7e9d5", "#8fd0ad", "#4fae80", "#1f8a5b", "#0b5e3b")
@@ -46,7 +46,7 @@ def world_map_svg(by_country):
                 path,
                 shade(counts[code].signature_count if code in counts else 0, largest),
                 code,
-                f"{counts[code].name}: {number_format(counts[code].signature_count, force_grouping=True)}"
+                f"{counts[code].country.name}: {number_format(counts[code].signature_count, force_grouping=True)}"
                 if code in counts
                 else code,
             )

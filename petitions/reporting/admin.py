@@ -1,4 +1,4 @@
-"""Admin for organizers: counts exports, signer exports, milestones, delivery documents."""
+"""Admin for organizers: counts exports, signer exports and delivery documents."""
 
 import io
 import zipfile
@@ -9,33 +9,17 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from campaign.admin import RefusesBadListFilters
 
-from . import selectors, services
+from .. import tasks
+from ..models import Addressee, Petition, SignerExport
+from . import selectors, signer_exports
 from .delivery import delivery_document_filename, delivery_document_pdf
 from .exports import COUNTS_FORMATS, counts_filename
-from .models import Addressee, Milestone, Petition, SignerExport
-
-
-class MilestoneInline(admin.TabularInline):
-    model = Milestone
-    extra = 1
-    fields = ["threshold", "reached_at", "notified_at"]
-    readonly_fields = ["reached_at", "notified_at"]
-
-
-@admin.register(Milestone)
-class MilestoneAdmin(RefusesBadListFilters, admin.ModelAdmin):
-    """Thresholds on their own page, so organizers may set them without editing petitions."""
-
-    list_display = ["petition", "threshold", "reached_at", "notified_at"]
-    list_filter = ["petition"]
-    list_select_related = ["petition"]
-    fields = ["petition", "threshold", "reached_at", "notified_at"]
-    readonly_fields = ["reached_at", "notified_at"]
 
 
 def _counts_response(petitions, format_name):
@@ -52,7 +36,7 @@ def _counts_response(petitions, format_name):
                 zipped.writestr(counts_filename(table, format_name), export_format.write(table))
         response = HttpResponse(archive.getvalue(), content_type="application/zip")
         filename = f"signature-counts-{format_name}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -90,7 +74,7 @@ class PetitionExportsAdminMixin:
     )
     def request_signer_export(self, request, queryset):
         for petition in queryset:
-            services.signer_export_request(petition=petition, requested_by=request.user)
+            _signer_export_start(petition=petition, requested_by=request.user)
         self.message_user(
             request,
             _("The export is being written; download it from Signer exports when it is finished."),
@@ -142,7 +126,7 @@ class PetitionExportsAdminMixin:
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = delivery_document_filename(petition=addressee.petition, addressee=addressee)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
     def signer_export_view(self, request, petition_id):
@@ -152,7 +136,7 @@ class PetitionExportsAdminMixin:
 
     def _signer_export_request(self, request, petition_id):
         petition = get_object_or_404(Petition, pk=petition_id)
-        services.signer_export_request(petition=petition, requested_by=request.user)
+        _signer_export_start(petition=petition, requested_by=request.user)
         self.message_user(request, _("The export is being written."), messages.SUCCESS)
         return redirect("admin:petitions_signerexport_changelist")
 
@@ -163,6 +147,11 @@ class PetitionExportsAdminMixin:
         )
         context["can_export_signers"] = self.has_export_signers_permission(request)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _signer_export_start(*, petition, requested_by):
+    export = signer_exports.signer_export_request(petition=petition, requested_by=requested_by)
+    tasks.signer_export_enqueue(export)
 
 
 @admin.register(SignerExport)

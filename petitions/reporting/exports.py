@@ -5,6 +5,7 @@ legacy code page and garbles every accented name.
 """
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable
@@ -42,7 +43,7 @@ def counts_csv(table):
         writer.writerow(
             [
                 row.code,
-                row.name,
+                row.country.name,
                 row.signature_count,
                 f"{_percent(row.share):.2f}",
                 row.pending_count,
@@ -69,7 +70,9 @@ def counts_xlsx(table):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([row.code, row.name, row.signature_count, row.share, row.pending_count])
+        sheet.append(
+            [row.code, row.country.name, row.signature_count, row.share, row.pending_count]
+        )
     sheet.append(
         [
             "",
@@ -101,7 +104,7 @@ def counts_json(table):
         "countries": [
             {
                 "code": row.code,
-                "name": row.name,
+                "name": row.country.name,
                 "signature_count": row.signature_count,
                 "share": round(row.share, 6),
                 "pending_count": row.pending_count,
@@ -143,7 +146,8 @@ def _as_text(value):
 
 def write_signers_csv(rows, stream):
     """Write signer rows to a text stream as CSV, one at a time; return how many were written."""
-    names = dict(countries)
+    # Each country's name is looked up once per export, in the language of the export.
+    country_name = functools.cache(countries.name)
     writer = csv.writer(stream)
     stream.write(BOM)
     writer.writerow(
@@ -156,7 +160,7 @@ def write_signers_csv(rows, stream):
                 _as_text(name),
                 _as_text(email),
                 country,
-                names.get(country, country),
+                country_name(country),
                 _as_text(city),
                 verified_at.strftime("%Y-%m-%d %H:%M:%S"),
             ]

@@ -11,7 +11,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django_countries import countries
+from django_countries.fields import Country
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -115,7 +115,7 @@ def delivery_document_pdf(*, petition, addressee, with_signers=False):
     rows = [[_("Country"), _("Signatures"), _("Share")]]
     rows += [
         [
-            Paragraph(escape(row.name), styles["body"]),
+            Paragraph(escape(row.country.name), styles["body"]),
             _number(row.signature_count),
             f"{row.share * 100:.1f} %",
         ]
@@ -134,9 +134,8 @@ def delivery_document_pdf(*, petition, addressee, with_signers=False):
                 _("Appendix: verified signers who consented to campaign updates"), styles["heading"]
             ),
         ]
-        names = dict(countries)
         signer_rows = [[_("Name"), _("Country")]] + [
-            [name, names.get(country, country)]
+            [name, Country(country).name]
             for name, _email, country, _city, _verified_at in selectors.consenting_signers(
                 petition=petition
             )

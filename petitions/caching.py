@@ -1,0 +1,76 @@
+"""Every cached answer of petitions: its key, its lifetime and its layer, in one place.
+
+Two layers, both Django caches:
+- SHARED ("default"): Redis in production, shared by every web process and worker. Counts are
+  kept there for PETITIONS_COUNT_CACHE_SECONDS, so a page reloaded by everyone costs one cache
+  read instead of a query.
+- LOCAL ("local"): each process's own memory, for what every supporter reads at a peak and may
+  be a second old (PETITIONS_LOCAL_CACHE_SECONDS): no network round trip at all. A count read
+  there is at most LOCAL + SHARED seconds old.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+SHARED = "default"
+LOCAL = "local"
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    """One kind of cached answer: a key prefix, the layer that keeps it, and for how long."""
+
+    prefix: str
+    layer: str
+    seconds_setting: str | None = None
+    seconds: float | None = None
+
+    def key(self, *parts):
+        return ":".join([self.prefix, *map(str, parts)])
+
+    def timeout(self):
+        if self.seconds_setting:
+            return getattr(settings, self.seconds_setting)
+        return self.seconds
+
+    def get_or_set(self, *parts, build):
+        """Return the answer cached for these parts, or build, keep and return it."""
+        return caches[self.layer].get_or_set(self.key(*parts), build, self.timeout())
+
+    def get_or_set_many(self, parts, *, build_missing):
+        """Return {part: answer} in one round trip; build_missing(parts) gives those not kept."""
+        keys = {self.key(part): part for part in parts}
+        cache = caches[self.layer]
+        found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+        missing = [part for part in parts if part not in found]
+        if missing:
+            built = build_missing(missing)
+            cache.set_many({self.key(part): built[part] for part in missing}, self.timeout())
+            found |= built
+        return found
+
+
+# A petition's verified total and per-country counts (selectors.petition_count).
+PETITION_COUNT = CachedAnswer("petition-count", SHARED, "PETITIONS_COUNT_CACHE_SECONDS")
+# Verified signatures per day before today, which only invalidation changes; and today's.
+SIGNATURES_BY_PAST_DAY = CachedAnswer("petition-by-day", SHARED, "PETITIONS_STATS_CACHE_SECONDS")
+SIGNATURES_TODAY = CachedAnswer("petition-today", SHARED, "PETITIONS_COUNT_CACHE_SECONDS")
+
+# What every supporter's request reads at a peak, from this process's memory.
+RECENT_PUBLIC_PETITION = CachedAnswer("public-petition", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
+RECENT_PETITION_COUNT = CachedAnswer(
+    "public-petition-count", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS"
+)
+# The API's answers, as the JSON-ready data (detail: per language, for the country names) or the
+# rendered bytes (count: what every open page polls).
+PETITION_DETAIL_ANSWER = CachedAnswer(
+    "petition-detail-answer", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS"
+)
+PETITION_COUNT_ANSWER = CachedAnswer(
+    "petition-count-answer", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS"
+)
+# The empty sign form's fields (250 countries: most of the petition page's rendering time), per
+# language and preselected country; it changes only with a deployment.
+SIGN_FORM_FIELDS = CachedAnswer("sign-form-fields", LOCAL, seconds=3600)

@@ -1,0 +1,98 @@
+"""Signing: a supporter's signature is stored unverified, and its verification email is owed."""
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from ..models import Signature
+
+
+def normalize_email(email):
+    """Return the form of an address used to tell whether it has signed already."""
+    return email.strip().lower()
+
+
+def hash_ip_address(ip_address):
+    """Return a keyed hash of an IP address: enough to spot a burst, not to recover the IP."""
+    if not ip_address:
+        return ""
+    return salted_hmac("petitions.ip", ip_address, algorithm="sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class SigningResult:
+    signature: Signature
+    created: bool
+    # Whether this call made a verification email owed: the caller may queue it (tasks.py).
+    email_owed: bool
+
+
+def signature_create(
+    *,
+    petition,
+    name,
+    email,
+    country,
+    city="",
+    consent_to_updates=False,
+    ip_address=None,
+    user_agent="",
+):
+    """Store an unverified signature and owe it a verification email.
+
+    Signing again with the same address (any case, any surrounding spaces) creates nothing: an
+    unverified signature is owed its email again, at most once per PETITIONS_RESEND_INTERVAL.
+    Callers must answer both cases alike, so a response never reveals who has signed.
+    """
+    if not petition.is_open_for_signing():
+        raise ValidationError(_("This petition is not open for signatures."), code="closed")
+    email_normalized = normalize_email(email)
+    # Alone, the INSERT is its own transaction: no BEGIN and COMMIT round trips at a peak. In a
+    # caller's transaction, a savepoint keeps a duplicate from breaking that transaction.
+    try:
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            signature = Signature.objects.create(
+                petition=petition,
+                name=name.strip(),
+                email=email.strip(),
+                email_normalized=email_normalized,
+                country=country,
+                city=city.strip(),
+                consent_to_updates=consent_to_updates,
+                ip_hash=hash_ip_address(ip_address),
+                user_agent=user_agent.replace("\x00", "")[:300],  # PostgreSQL refuses NUL
+                verification_email_requested_at=timezone.now(),
+            )
+    except IntegrityError:
+        signature = Signature.objects.get(petition=petition, email_normalized=email_normalized)
+        owed = verification_email_request_again(signature=signature)
+        return SigningResult(signature=signature, created=False, email_owed=owed)
+    return SigningResult(signature=signature, created=True, email_owed=True)
+
+
+def verification_email_request_again(*, signature):
+    """Owe an unverified signature its email again, unless one went out very recently.
+
+    Return whether an email is now owed.
+    """
+    if signature.verified_at or signature.invalidated_at:
+        return False
+    now = timezone.now()
+    recently = now - timezone.timedelta(seconds=settings.PETITIONS_RESEND_INTERVAL)
+    # One conditional UPDATE, so two simultaneous requests cannot both pass the interval check.
+    requested = (
+        Signature.objects.filter(pk=signature.pk, verified_at__isnull=True)
+        .filter(
+            Q(verification_email_requested_at__isnull=True)
+            | Q(verification_email_requested_at__lt=recently)
+        )
+        .update(verification_email_requested_at=now)
+    )
+    return bool(requested)

@@ -1,0 +1,42 @@
+"""What the pages (views.py) and the JSON API (api.py) share: the client, a public petition, signing."""
+
+from django.conf import settings
+from django.http import Http404
+
+from . import selectors, services, tasks
+from .models import Petition
+
+
+def client_ip_address(request):
+    """Return the client's address; behind a proxy, the one it appended to X-Forwarded-For."""
+    if settings.PETITIONS_TRUSTED_PROXY_COUNT:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= settings.PETITIONS_TRUSTED_PROXY_COUNT:
+            return forwarded[-settings.PETITIONS_TRUSTED_PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def public_petition_or_404(slug, *, recent=False):
+    """The public petition with that slug; with recent, as this process read it a second ago."""
+    select = selectors.recent_public_petition if recent else selectors.public_petition
+    try:
+        return select(slug=slug)
+    except Petition.DoesNotExist as error:
+        raise Http404 from error
+
+
+def signature_create_from_request(request, *, petition, **fields):
+    """Sign for the client of a request, recording its address and browser; queue its email.
+
+    fields are signature_create's: name, email, country, city, consent_to_updates. Raises
+    ValidationError when the petition does not take signatures.
+    """
+    result = services.signature_create(
+        petition=petition,
+        ip_address=client_ip_address(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        **fields,
+    )
+    if result.email_owed:
+        tasks.verification_email_enqueue(result.signature.pk)
+    return result
