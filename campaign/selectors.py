@@ -36,11 +36,9 @@ def events_editable_by(user):
 
 
 def media_items_editable_by(user):
-    """Return the media items a user may see and change in the admin.
-
-    Campaign staff: every one. A coordinator: those presented at one of his or her events at
-    least and at no event of another country; campaign-wide media, at no event, are staff's.
-    """
+    """Return the media items a user may see and change in the admin."""
+    # A coordinator's: at one of his or her events at least, at no event of another country.
+    # Campaign-wide media, at no event, are staff's.
     if manages_every_country(user):
         return MediaItem.objects.all()
     links = MediaItem.events.through.objects
@@ -51,9 +49,9 @@ def media_items_editable_by(user):
 
 
 def media_items_linkable_to(event, *, user):
-    """Return the media items a user may link to an event: those already linked, and those
-    he or she may change (linking others would hand a coordinator campaign-wide media, or take
-    another country's media from its coordinator)."""
+    """Return the media a user may link to an event: what it shows and what he or she may change."""
+    # Linking any other would hand a coordinator campaign-wide media to change, or take another
+    # country's media from its coordinator.
     editable = media_items_editable_by(user).values("pk")
     if event is None:
         return MediaItem.objects.filter(pk__in=editable)
