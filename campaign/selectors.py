@@ -111,13 +111,15 @@ class CountryEventCount:
 
 
 def event_counts_by_country(*, now=None):
-    """Return each country with published events and how many, by country name."""
+    """Return each country with published events, how many, and how many upcoming, by name."""
     now = now or timezone.now()
+    # A cancelled event is listed (as cancelled) but will not take place: it is not upcoming.
+    upcoming = Q(ends_at__gte=now) & ~Q(status=Event.Status.CANCELLED)
     rows = (
         public_events()
         .order_by()
         .values("country")
-        .annotate(n=Count("pk"), upcoming=Count("pk", filter=Q(ends_at__gte=now)))
+        .annotate(n=Count("pk"), upcoming=Count("pk", filter=upcoming))
     )
     counts = [
         CountryEventCount(code=row["country"], event_count=row["n"], upcoming_count=row["upcoming"])
