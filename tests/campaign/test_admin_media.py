@@ -149,6 +149,9 @@ def test_coordinator_adds_media_to_his_or_her_events_only(client, french_coordin
     paris, london = events["paris"], events["london"]
     offered = client.get(ADD_MEDIA).context["adminform"].form.fields["events"].queryset
     assert set(offered) == {paris, events["brussels"]}
+    search = {"app_label": "campaign", "model_name": "mediaitem", "field_name": "events"}
+    found = client.get("/admin/autocomplete/", search | {"term": "vigil"}).json()["results"]
+    assert [result["text"] for result in found] == ["Paris vigil"]
 
     response = client.post(ADD_MEDIA, media_form([paris, london]))
     assert response.status_code == 200
