@@ -76,6 +76,14 @@ class MediaItemInline(admin.TabularInline):
     verbose_name = _("media item")
     verbose_name_plural = _("media items")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Only these are offered, so a request for another media item fails validation.
+        formset.form.base_fields["mediaitem"].queryset = selectors.media_items_linkable_to(
+            obj, user=request.user
+        )
+        return formset
+
 
 @admin.register(Event)
 class EventAdmin(RefusesBadListFilters, admin.ModelAdmin):
@@ -195,8 +203,28 @@ class MediaItemAdmin(RefusesBadListFilters, admin.ModelAdmin):
     list_filter = ["kind", "language", ("countries", CountryFilter)]
     search_fields = ["title", "url"]
     date_hierarchy = "published_on"
-    # Linked to events from the event's page only, where a coordinator's scope applies.
-    exclude = ["events"]
+    autocomplete_fields = ["events"]
+
+    def get_queryset(self, request):
+        return selectors.media_items_editable_by(request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "events":
+            # Only the user's events are offered, so a request for another fails validation.
+            kwargs["queryset"] = selectors.events_editable_by(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not selectors.manages_every_country(request.user):
+            # A media item at none of the coordinator's events would be campaign-wide: staff's.
+            events = form.base_fields["events"]
+            events.required = True
+            events.error_messages["required"] = _(
+                "Choose one of your events at least: media presented at no event are left to "
+                "campaign staff."
+            )
+        return form
 
 
 @admin.register(Recognition)

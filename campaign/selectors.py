@@ -1,4 +1,4 @@
-"""Read-only queries on events and recognitions, and the one rule of who manages which events."""
+"""Read-only queries on events and recognitions, and the rule of who manages which events."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django_countries import countries
 
-from .models import CountryCoordinator, Event, Recognition
+from .models import CountryCoordinator, Event, MediaItem, Recognition
 
 # Who manages which events --------------------------------------------------------------------
 
@@ -33,6 +33,30 @@ def events_editable_by(user):
     if manages_every_country(user):
         return events
     return events.filter(country__in=countries_coordinated_by(user))
+
+
+def media_items_editable_by(user):
+    """Return the media items a user may see and change in the admin."""
+    # A coordinator's: at one of his or her events at least, at no event of another country.
+    # Campaign-wide media, at no event, are staff's.
+    if manages_every_country(user):
+        return MediaItem.objects.all()
+    links = MediaItem.events.through.objects
+    coordinated = countries_coordinated_by(user)
+    return MediaItem.objects.filter(
+        pk__in=links.filter(event__country__in=coordinated).values("mediaitem_id")
+    ).exclude(pk__in=links.exclude(event__country__in=coordinated).values("mediaitem_id"))
+
+
+def media_items_linkable_to(event, *, user):
+    """Return the media a user may link to an event: what it shows and what he or she may change."""
+    # Linking any other would hand a coordinator campaign-wide media to change, or take another
+    # country's media from its coordinator.
+    editable = media_items_editable_by(user).values("pk")
+    if event is None:
+        return MediaItem.objects.filter(pk__in=editable)
+    linked = MediaItem.events.through.objects.filter(event=event).values("mediaitem_id")
+    return MediaItem.objects.filter(Q(pk__in=editable) | Q(pk__in=linked))
 
 
 # What the public sees ------------------------------------------------------------------------
@@ -87,13 +111,15 @@ class CountryEventCount:
 
 
 def event_counts_by_country(*, now=None):
-    """Return each country with published events and how many, by country name."""
+    """Return each country with published events, how many, and how many upcoming, by name."""
     now = now or timezone.now()
+    # A cancelled event is listed (as cancelled) but will not take place: it is not upcoming.
+    upcoming = Q(ends_at__gte=now) & ~Q(status=Event.Status.CANCELLED)
     rows = (
         public_events()
         .order_by()
         .values("country")
-        .annotate(n=Count("pk"), upcoming=Count("pk", filter=Q(ends_at__gte=now)))
+        .annotate(n=Count("pk"), upcoming=Count("pk", filter=upcoming))
     )
     counts = [
         CountryEventCount(code=row["country"], event_count=row["n"], upcoming_count=row["upcoming"])

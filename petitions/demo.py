@@ -130,13 +130,21 @@ def load_demo_campaign():
     return campaign
 
 
+# Each sample signature is verified within this many minutes of signing.
+VERIFICATION_DELAY_MINUTES = 600
+
+
 def _add_sample_signatures(petition, since):
     rng = random.Random(petition.slug)
+    # Signed early enough to be verified by now: no verification in the future.
+    minutes_to_sign = (
+        int((timezone.now() - since).total_seconds() // 60) - VERIFICATION_DELAY_MINUTES
+    )
     signatures = []
     for country, how_many in SAMPLE_COUNTRIES.items():
         for i in range(how_many):
             email = f"supporter-{country.lower()}-{i}@demo.invalid"
-            signed_at = since + datetime.timedelta(minutes=rng.randrange(30 * 24 * 60))
+            signed_at = since + datetime.timedelta(minutes=rng.randrange(minutes_to_sign))
             signatures.append(
                 Signature(
                     petition=petition,
@@ -146,7 +154,8 @@ def _add_sample_signatures(petition, since):
                     country=country,
                     consent_to_updates=rng.random() < 0.4,
                     created_at=signed_at,
-                    verified_at=signed_at + datetime.timedelta(minutes=rng.randrange(5, 600)),
+                    verified_at=signed_at
+                    + datetime.timedelta(minutes=rng.randrange(5, VERIFICATION_DELAY_MINUTES)),
                 )
             )
     Signature.objects.bulk_create(signatures, ignore_conflicts=True)

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 
 from campaign.models import Campaign
 from petitions.models import Addressee, Petition, Signature
@@ -46,3 +48,13 @@ def test_loading_the_demo_twice_changes_nothing():
     petition = Petition.objects.get(kind=Petition.Kind.PETITION)
     verified = Signature.objects.filter(petition=petition, verified_at__isnull=False).count()
     assert petition_count(petition_id=petition.pk).signature_count == verified
+
+
+def test_demo_signatures_are_verified_after_signing_and_never_in_the_future():
+    call_command("load_demo_campaign")
+    now = timezone.now()
+    verified = Signature.objects.filter(verified_at__isnull=False)
+    assert verified.count() == Signature.objects.count() > 0
+    assert not verified.filter(verified_at__gt=now).exists()
+    assert not verified.filter(verified_at__lt=F("created_at")).exists()
+    assert not Signature.objects.filter(created_at__gt=now).exists()

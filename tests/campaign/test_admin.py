@@ -254,6 +254,7 @@ def test_cancel_leaves_held_events_held(client, french_coordinator):
 def test_coordinator_links_a_media_item_to_his_or_her_event(client, french_coordinator, events):
     paris = events["paris"]
     film = MediaItemFactory(title="Remembrance, the film")
+    film.events.add(events["brussels"])
     form = event_form(paris.campaign, title=paris.title) | {
         "MediaItem_events-TOTAL_FORMS": "1",
         "MediaItem_events-0-mediaitem": film.pk,
@@ -261,6 +262,7 @@ def test_coordinator_links_a_media_item_to_his_or_her_event(client, french_coord
     }
     assert client.post(change_url(paris), form).status_code == 302
     assert list(paris.media_items.all()) == [film]
+    assert set(film.events.all()) == {paris, events["brussels"]}
 
 
 def test_staff_appoint_a_coordinator_who_then_sees_his_or_her_countries(client, events):

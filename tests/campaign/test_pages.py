@@ -97,6 +97,20 @@ def test_countries_list_counts_published_events(client):
     ]
 
 
+def test_a_cancelled_event_is_not_counted_as_upcoming(client):
+    EventFactory(country="FR", title="Paris vigil")
+    EventFactory(country="FR", title="Lyon concert", city="Lyon", status="cancelled")
+    EventFactory(country="RU", city="Moscow", time_zone="Europe/Moscow", status="cancelled")
+    counts = client.get("/events/countries/").context["countries"]
+    assert [(c.code, c.event_count, c.upcoming_count) for c in counts] == [
+        ("FR", 2, 1),
+        ("RU", 1, 0),
+    ]
+    # The country page still lists it, as cancelled, for those who meant to go.
+    page = client.get("/events/FR/").content.decode()
+    assert "Lyon concert" in page and "Cancelled" in page
+
+
 def test_recognitions_timeline_is_latest_first_and_hides_drafts(client):
     RecognitionFactory(
         body="Parliament of Pakistan", country="PK", adopted_on=datetime.date(2012, 6, 1)

@@ -1,0 +1,31 @@
+"""The staff admin: Django's, with a "view on site" shortcut that shows nothing it should not."""
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404
+from django.urls import URLPattern, path
+
+
+class CampaignAdminSite(admin.AdminSite):
+    def get_urls(self):
+        # Django's own shortcut redirects to any object at all, a draft petition's page too.
+        return [
+            path(str(url.pattern), self.admin_view(self.view_on_site), name=url.name)
+            if isinstance(url, URLPattern) and url.name == "view_on_site"
+            else url
+            for url in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Redirect to an object's public page if the user may view it in this admin, else 404."""
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except (ContentType.DoesNotExist, ValueError) as error:
+            raise Http404 from error
+        model_admin = self._registry.get(model)
+        # get_object looks within the ModelAdmin's queryset: a coordinator's countries' events.
+        obj = model_admin.get_object(request, object_id) if model_admin else None
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
