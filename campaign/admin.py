@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters, messages
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,9 +9,6 @@ from django_countries.filters import CountryFilter
 from . import selectors, services
 from .forms import EventAdminForm
 from .models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
-
-# Links typed without a scheme are taken as https, as Django 6 will do.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class RefusesBadListFilters:
@@ -32,7 +28,6 @@ class RefusesBadListFilters:
 
 @admin.register(Campaign)
 class CampaignAdmin(RefusesBadListFilters, admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
     list_display = ["name", "start_date", "website_url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -89,7 +84,6 @@ class MediaItemInline(admin.TabularInline):
 class EventAdmin(RefusesBadListFilters, admin.ModelAdmin):
     """Events; a country coordinator sees, adds and changes only his or her countries' events."""
 
-    formfield_overrides = HTTPS_URLS
     form = EventAdminForm
     list_display = [
         "title",
@@ -198,7 +192,6 @@ class CountryCoordinatorAdmin(RefusesBadListFilters, admin.ModelAdmin):
 
 @admin.register(MediaItem)
 class MediaItemAdmin(RefusesBadListFilters, admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
     list_display = ["title", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language", ("countries", CountryFilter)]
     search_fields = ["title", "url"]
@@ -229,7 +222,6 @@ class MediaItemAdmin(RefusesBadListFilters, admin.ModelAdmin):
 
 @admin.register(Recognition)
 class RecognitionAdmin(RefusesBadListFilters, admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
     list_display = ["adopted_on", "body", "kind", "country", "document_title", "is_published"]
     list_filter = ["kind", ("country", CountryFilter), "is_published"]
     search_fields = ["body", "document_title", "summary"]

@@ -1,7 +1,6 @@
 import zoneinfo
 
 from django import forms
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -11,13 +10,6 @@ from .models import Event
 TIME_ZONE_CHOICES = [("", "---------")] + [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
 ]
-
-
-def https_by_default(db_field, **kwargs):
-    """Build a form field, taking links typed without a scheme as https (as Django 6 will)."""
-    if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return db_field.formfield(**kwargs)
 
 
 class EventAdminForm(forms.ModelForm):
@@ -31,7 +23,6 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        formfield_callback = https_by_default
         fields = [
             "campaign",
             "title",

@@ -203,3 +203,11 @@ def test_coordinator_changes_an_event_that_shows_media_shared_with_another_count
     assert response.status_code == 302
     assert set(paris.media_items.all()) == {shared, own}
     assert set(london.media_items.all()) == {shared}
+
+
+def test_a_link_typed_without_a_scheme_is_saved_as_https(client, french_coordinator, events):
+    film = presented_at(events["paris"])
+    response = client.post(media_url(film), media_form([events["paris"]], url="example.org/film"))
+    assert response.status_code == 302
+    film.refresh_from_db()
+    assert film.url == "https://example.org/film"
