@@ -5,8 +5,9 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install lint format serve bench
 
-# Development: DEBUG, so no SECRET_KEY is needed.
+# Development: DEBUG, so no SECRET_KEY is needed, and emailed links to the address served.
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST)
 run: install  ## Run the service with the demo campaign on http://$(HOST) (HOST=host:port)
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py load_demo_campaign
