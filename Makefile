@@ -5,11 +5,14 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test install lint format serve bench
 
-run: install  ## Run the service with the demo campaign on http://127.0.0.1:8000
+# Development: DEBUG, so no SECRET_KEY is needed, and emailed links to the address served.
+run: export DEBUG ?= 1
+run: export SITE_URL ?= http://$(HOST)
+run: install  ## Run the service with the demo campaign on http://$(HOST) (HOST=host:port)
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py load_demo_campaign
 	@echo "Verification emails are written to var/mail/ (open the newest file for the link)."
-	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py runserver $(HOST)
+	$(PYTHON) manage.py runserver $(HOST)
 
 test: install  ## Run the test suite (SQLite unless DATABASE_URL/REDIS_URL are set)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

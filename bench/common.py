@@ -41,7 +41,7 @@ def django_env(database, **extra):
         DATABASE_URL=database_url(database),
         REDIS_URL=REDIS_URL,
         DEBUG="0",
-        SECRET_KEY="bench-secret-key-only-for-loopback-benchmarks",
+        SECRET_KEY="bench-secret-key-only-for-loopback-benchmarks-never-in-production",
         ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SETTINGS_MODULE="bench.settings",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",

@@ -9,6 +9,7 @@ with their Content-Length. So no request streams or blocks for longer than `time
 concurrency is simply processes: raise WEB_CONCURRENCY or add web nodes.
 """
 
+import importlib
 import multiprocessing
 import os
 
@@ -54,3 +55,11 @@ access_log_format = (
 # (a deploy overlapping the last, a test beside `make serve`) would take it from each other.
 # Signals (HUP to reload, TERM to stop, TTIN/TTOU for workers) do the same.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Read the Django settings in the master, before any worker starts."""
+    # A refused SECRET_KEY then stops gunicorn with its one-line message, instead of each worker
+    # exiting on it and being replaced, forever.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])

@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.secret_key import secret_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)  # the embedded default keeps its database and emails here
@@ -18,7 +20,15 @@ VAR_DIR.mkdir(exist_ok=True)  # the embedded default keeps its database and emai
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-set-SECRET_KEY-in-production")
+# SECRET_KEY signs the verification links. Without DEBUG it must be set and strong, or the process
+# stops with one line saying why; with DEBUG and none set, the checkout keeps a key of its own.
+# Old keys in SECRET_KEY_FALLBACKS keep their links valid while a new key is rolled out.
+SECRET_KEY, SECRET_KEY_FALLBACKS = secret_keys(
+    env.str("SECRET_KEY", default=""),
+    env.list("SECRET_KEY_FALLBACKS", default=[]),
+    debug=DEBUG,
+    development_key_file=VAR_DIR / "development-secret-key",
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -202,6 +212,13 @@ if DEBUG:
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's parsers, refusing bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (413) and JSON nested too
+    # deep (400) before parsing them, as Django's forms refuse large bodies.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "config.parsers.FormParser",
+        "config.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

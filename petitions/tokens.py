@@ -2,6 +2,10 @@
 
 A token names its signature and is never stored: it is checked by signature, not by lookup, so a
 replayed link still resolves to its signature and can answer "already confirmed".
+
+The id it names is sequential and readable, like the user id in Django's password reset links:
+what makes a token unforgeable is its HMAC with SECRET_KEY, which the settings require to be
+strong and never the key once published in this repository (config/secret_key.py).
 """
 
 from django.conf import settings

@@ -1,6 +1,8 @@
+import os
 import socket
 
 import pytest
+from django.db import connection
 
 
 @pytest.fixture
@@ -9,3 +11,16 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         yield sock.getsockname()[1]
+
+
+@pytest.fixture
+def server_environment(tmp_path):
+    """The environment of a production node, on the test database and a fresh STATIC_ROOT."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a separate server process needs a shared database: PostgreSQL (CI runs it)")
+    db = connection.settings_dict
+    return os.environ | {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "DEBUG": "0",
+    }

@@ -5,19 +5,13 @@ import os
 import runpy
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from config.celery import app as celery_app
+from tests.config.helpers import BASE_DIR, GUNICORN_CONFIG, get, gunicorn_serving
 
-BASE_DIR = Path(settings.BASE_DIR)
-GUNICORN_CONFIG = BASE_DIR / "config" / "gunicorn.py"
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -96,27 +90,6 @@ def test_make_serve_refuses_to_start_without_postgresql_and_redis():
     assert "make serve needs REDIS_URL" in result.stdout
 
 
-def get(url):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-@pytest.fixture
-def server_environment(tmp_path):
-    """The environment of a production node, on the test database and a fresh STATIC_ROOT."""
-    if connection.vendor != "postgresql":
-        pytest.skip("a separate server process needs a shared database: PostgreSQL (CI runs it)")
-    db = connection.settings_dict
-    return os.environ | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "DEBUG": "0",
-    }
-
-
 @pytest.fixture
 def collected_static(server_environment):
     """collectstatic into the fresh STATIC_ROOT, as `make serve` does; returns the manifest."""
@@ -135,28 +108,8 @@ def collected_static(server_environment):
 @pytest.fixture
 def gunicorn(server_environment, collected_static, free_port):
     """A real gunicorn, with config/gunicorn.py, on a free port; stopped after the test."""
-    origin = f"http://127.0.0.1:{free_port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "config.wsgi"],
-        cwd=BASE_DIR,
-        env=server_environment | {"BIND": origin.removeprefix("http://"), "WEB_CONCURRENCY": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while server.poll() is None and time.monotonic() < deadline:
-            try:
-                get(origin + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn_serving(server_environment, free_port) as origin:
         yield origin
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
-        print(output)
 
 
 @pytest.mark.django_db
