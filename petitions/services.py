@@ -39,13 +39,9 @@ from .models import (
     SignerExport,
 )
 from .tokens import ExpiredToken, InvalidToken, verification_tokens
+from .validators import normalize_email
 
 logger = logging.getLogger(__name__)
-
-
-def normalize_email(email):
-    """Return the form of an address used to tell whether it has signed already."""
-    return email.strip().lower()
 
 
 def hash_ip_address(ip_address):
