@@ -5,17 +5,20 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from .models import Signature
+from .validators import validate_email_address, validate_one_line_text
 
 
 class SignatureForm(forms.Form):
     name = forms.CharField(
         label=_("Full name"),
         max_length=Signature._meta.get_field("name").max_length,
+        validators=[validate_one_line_text],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = forms.CharField(
         label=_("Email"),
         max_length=Signature._meta.get_field("email").max_length,
+        validators=[validate_email_address],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     country = LazyTypedChoiceField(
@@ -25,6 +28,7 @@ class SignatureForm(forms.Form):
         label=_("City (optional)"),
         max_length=Signature._meta.get_field("city").max_length,
         required=False,
+        validators=[validate_one_line_text],
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     consent_to_updates = forms.BooleanField(

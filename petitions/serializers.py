@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from .models import Addressee, Petition, Signature, SignerExport
 from .selectors import petition_count
+from .validators import validate_email_address, validate_one_line_text
 
 
 class AddresseeSerializer(serializers.ModelSerializer):
@@ -67,11 +68,20 @@ class SignerCountryField(CountryField):
 
 
 class SignatureCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=Signature._meta.get_field("name").max_length)
-    email = serializers.EmailField(max_length=Signature._meta.get_field("email").max_length)
+    name = serializers.CharField(
+        max_length=Signature._meta.get_field("name").max_length,
+        validators=[validate_one_line_text],
+    )
+    email = serializers.CharField(
+        max_length=Signature._meta.get_field("email").max_length,
+        validators=[validate_email_address],
+    )
     country = SignerCountryField()
     city = serializers.CharField(
-        max_length=Signature._meta.get_field("city").max_length, required=False, allow_blank=True
+        max_length=Signature._meta.get_field("city").max_length,
+        required=False,
+        allow_blank=True,
+        validators=[validate_one_line_text],
     )
     consent = serializers.BooleanField(required=False, default=False)
 

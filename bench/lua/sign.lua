@@ -20,7 +20,7 @@ function next_request()
   end
   n = n + 1
   local body = string.format(
-    '{"name": "Bench Signer %d", "email": "s%s-%d-%d@bench.invalid", "country": "%s", "consent": true}',
+    '{"name": "Bench Signer %d", "email": "s%s-%d-%d@bench.example", "country": "%s", "consent": true}',
     n, run, id, n, countries[(n % #countries) + 1]
   )
   return wrk.format("POST", path, nil, body)

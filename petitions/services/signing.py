@@ -12,11 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ..models import Signature
-
-
-def normalize_email(email):
-    """Return the form of an address used to tell whether it has signed already."""
-    return email.strip().lower()
+from ..validators import normalize_email
 
 
 def hash_ip_address(ip_address):
@@ -47,7 +43,7 @@ def signature_create(
 ):
     """Store an unverified signature and owe it a verification email.
 
-    Signing again with the same address (any case, any surrounding spaces) creates nothing: an
+    Signing again from the same mailbox (normalize_email decides) creates nothing: an
     unverified signature is owed its email again, at most once per PETITIONS_RESEND_INTERVAL.
     Callers must answer both cases alike, so a response never reveals who has signed.
     """
