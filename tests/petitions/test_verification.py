@@ -179,7 +179,7 @@ def test_link_opened_after_the_count_is_settled_counts_nothing(client, settings)
 
 @pytest.mark.parametrize(
     "closing",
-    [{"closes_at": timezone.now()}, {"state": Petition.State.CLOSED}],
+    [lambda: {"closes_at": timezone.now()}, lambda: {"state": Petition.State.CLOSED}],
     ids=["closing date passed", "closed by hand"],
 )
 def test_expired_link_of_a_closed_petition_offers_no_new_one_and_sends_none(
@@ -188,7 +188,7 @@ def test_expired_link_of_a_closed_petition_offers_no_new_one_and_sends_none(
     petition = PetitionFactory()
     sign_json(client, petition)
     link = only_verification_link("leyla@example.org")
-    close(petition, **closing)
+    close(petition, **closing())
     settings.PETITIONS_VERIFICATION_MAX_AGE = -1  # every link is now older than allowed
     response = client.get(link)
     assert response.status_code == 410
