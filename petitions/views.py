@@ -10,7 +10,7 @@ from .forms import SignatureForm, country_from_accept_language
 from .models import Signature
 from .reporting import charts
 from .reporting.selectors import verified_signatures_by_day
-from .services import VerificationOutcome
+from .services import VerificationOutcome, VerificationResult
 from .tokens import ExpiredToken, InvalidToken, verification_tokens
 from .web import public_petition_or_404, signature_create_from_request
 
@@ -94,9 +94,15 @@ def petition_signed(request, slug):
 
 def signature_verify(request, token):
     result = services.signature_verify(token=token)
-    status = {VerificationOutcome.INVALID: 404, VerificationOutcome.EXPIRED: 410}.get(
-        result.outcome, 200
-    )
+    return _verification_page(request, result, token=token)
+
+
+def _verification_page(request, result, *, token):
+    status = {
+        VerificationOutcome.INVALID: 404,
+        VerificationOutcome.EXPIRED: 410,
+        VerificationOutcome.CLOSED: 410,
+    }.get(result.outcome, 200)
     context = {"outcome": result.outcome.value, "signature": result.signature, "token": token}
     if result.signature is not None:
         context["petition"] = result.signature.petition
@@ -113,6 +119,10 @@ def verification_resend(request, token):
     except InvalidToken as error:
         raise Http404 from error
     signature = get_object_or_404(Signature.objects.select_related("petition"), pk=signature_id)
+    if not signature.petition.is_open_for_signing():
+        # A link sent now could outlive the closed petition's settled count (README).
+        result = VerificationResult(VerificationOutcome.CLOSED, signature)
+        return _verification_page(request, result, token=token)
     if services.verification_email_request_again(signature=signature):
         tasks.verification_email_enqueue(signature.pk)
     return render(request, "petitions/verification_resent.html", {"petition": signature.petition})

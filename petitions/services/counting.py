@@ -4,14 +4,15 @@ Counts are written here only: verification adds one, invalidation subtracts, a r
 """
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Sum, Value
 from django.utils import timezone
 
-from ..models import CountryCount, Signature
+from ..models import CountryCount, Petition, Signature
 
 
 def country_count_add(*, petition_id, country, delta):
@@ -51,34 +52,49 @@ class CountDrift:
 def country_counts_recount(*, petition):
     """Make a petition's country counts equal its verified signatures; return what drifted.
 
-    Safe while signatures are being verified: counts and signatures are read in one snapshot,
-    and what differed is then added as a correction, not written over the live counters.
+    Safe while signatures are being verified, and while another recount of the petition runs:
+    recounts of one petition take turns, each reading after the previous one's correction.
     """
-    # Inside a caller's transaction the snapshot is the caller's; on its own it takes one.
-    takes_snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
-        if takes_snapshot:
-            connection.cursor().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        actual = dict(
-            Signature.objects.filter(
-                petition=petition, verified_at__isnull=False, invalidated_at__isnull=True
-            )
-            .values_list("country")
-            .annotate(n=Count("pk"))
-        )
-        counted = dict(
-            CountryCount.objects.filter(petition=petition)
-            .values_list("country")
-            .annotate(n=Sum("count"))
-        )
-    drifts = [
-        CountDrift(country=code, counted=counted.get(code, 0), actual=actual.get(code, 0))
-        for code in sorted(set(actual) | set(counted))
-        if counted.get(code, 0) != actual.get(code, 0)
-    ]
-    with transaction.atomic():
+        # The petition's row lock makes a second recount wait before it reads. NO KEY: the key
+        # share that a verification's new counter row takes on its petition is not held up.
+        list(Petition.objects.select_for_update(no_key=True).filter(pk=petition.pk).values("pk"))
+        counted, actual = Counter(), Counter()
+        for country, counted_here, actual_here in _counted_and_actual(petition):
+            counted[country] += counted_here
+            actual[country] += actual_here
+        drifts = [
+            CountDrift(country=code, counted=counted[code], actual=actual[code])
+            for code in sorted(set(counted) | set(actual))
+            if counted[code] != actual[code]
+        ]
         for drift in drifts:
             country_count_add(
                 petition_id=petition.pk, country=drift.country, delta=drift.actual - drift.counted
             )
     return drifts
+
+
+def _counted_and_actual(petition):
+    """Rows (country, counted, actual) of a petition, read in one statement, so one snapshot.
+
+    Each verification changes its signature and its counter in one transaction: a snapshot sees
+    both or neither, so what differs is drift, not a verification half seen.
+    """
+    actual = (
+        Signature.objects.filter(
+            petition=petition, verified_at__isnull=False, invalidated_at__isnull=True
+        )
+        .values("country")
+        .annotate(counted=Value(0), actual=Count("pk"))
+        .values_list("country", "counted", "actual")
+        .order_by()
+    )
+    counted = (
+        CountryCount.objects.filter(petition=petition)
+        .values("country")
+        .annotate(counted=Sum("count"), actual=Value(0))
+        .values_list("country", "counted", "actual")
+        .order_by()
+    )
+    return actual.union(counted, all=True)

@@ -1,12 +1,20 @@
-"""Verification: the emailed link confirms a signature exactly once and adds it to the count."""
+"""Verification: the emailed link confirms a signature exactly once and adds it to the count.
+
+A signature counts if it was made before its petition's closing date and is confirmed before the
+count is settled, PETITIONS_VERIFICATION_MAX_AGE after that date: the last moment a link sent
+while the petition was open is valid.
+"""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import Enum
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from ..models import Signature
+from ..models import Petition, Signature
 from ..tokens import ExpiredToken, InvalidToken, verification_tokens
 from .counting import country_count_add, country_count_upsert_sql, random_shard
 
@@ -15,6 +23,7 @@ class VerificationOutcome(Enum):
     VERIFIED = "verified"
     ALREADY_VERIFIED = "already_verified"
     EXPIRED = "expired"
+    CLOSED = "closed"
     INVALID = "invalid"
 
 
@@ -29,14 +38,20 @@ def signature_verify(*, token):
 
     Opening the link again (a mail scanner first, then the supporter) answers ALREADY_VERIFIED
     and counts nothing. An expired link answers EXPIRED with its signature, so that a fresh link
-    can be offered; a signature that was invalidated answers INVALID.
+    can be offered, or CLOSED once the petition takes no signatures: no link is sent then. A
+    signature made after the closing date, or confirmed after the count is settled, answers
+    CLOSED; one that was invalidated answers INVALID.
     """
     try:
         signature_id = verification_tokens.check_token(token)
     except ExpiredToken as expired:
-        signature = Signature.objects.filter(pk=expired.signature_id).first()
+        signature = (
+            Signature.objects.select_related("petition").filter(pk=expired.signature_id).first()
+        )
         if signature is not None and signature.verified_at:
             return VerificationResult(VerificationOutcome.ALREADY_VERIFIED, signature)
+        if signature is not None and not signature.petition.is_open_for_signing():
+            return VerificationResult(VerificationOutcome.CLOSED, signature)
         return VerificationResult(VerificationOutcome.EXPIRED, signature)
     except InvalidToken:
         return VerificationResult(VerificationOutcome.INVALID)
@@ -47,6 +62,8 @@ def signature_verify(*, token):
         return VerificationResult(VerificationOutcome.VERIFIED, signature)
     if signature is None or signature.invalidated_at:
         return VerificationResult(VerificationOutcome.INVALID, signature)
+    if signature.verified_at is None:  # the only other reason the UPDATE matched nothing
+        return VerificationResult(VerificationOutcome.CLOSED, signature)
     return VerificationResult(VerificationOutcome.ALREADY_VERIFIED, signature)
 
 
@@ -54,27 +71,43 @@ def _verify_and_count(signature_id):
     """Mark a signature verified and add it to its country's count, in one transaction.
 
     Return whether this call verified it. The conditional UPDATE is the "exactly once": of two
-    simultaneous clicks, one matches; an invalidated signature matches none.
+    simultaneous clicks, one matches; an invalidated signature matches none, nor one that no
+    longer counts when confirmed now (see the module's docstring).
     """
     now = timezone.now()
+    # A petition that closed before this moment has its count settled.
+    settled_if_closed_before = now - timedelta(seconds=settings.PETITIONS_VERIFICATION_MAX_AGE)
     if connection.vendor == "postgresql":
         # One statement, so one round trip at a peak instead of five (BEGIN, UPDATE, SELECT,
         # upsert, COMMIT). SQLite cannot put an UPDATE in a WITH: it takes the steps below.
         signatures = connection.ops.quote_name(Signature._meta.db_table)
+        petitions = connection.ops.quote_name(Petition._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH verified AS (UPDATE {signatures} SET verified_at = %s "
-                "WHERE id = %s AND verified_at IS NULL AND invalidated_at IS NULL "
-                "RETURNING petition_id, country) "
+                f"WITH verified AS (UPDATE {signatures} s SET verified_at = %s "
+                f"FROM {petitions} p WHERE s.id = %s AND p.id = s.petition_id "
+                "AND s.verified_at IS NULL AND s.invalidated_at IS NULL "
+                "AND (p.closes_at IS NULL OR (s.created_at < p.closes_at AND p.closes_at > %s)) "
+                "RETURNING s.petition_id, s.country) "
                 + country_count_upsert_sql("SELECT petition_id, country, %s, 1, %s FROM verified")
                 + " RETURNING 1",
-                [now, signature_id, random_shard(), now],
+                [now, signature_id, settled_if_closed_before, random_shard(), now],
             )
             return cursor.fetchone() is not None
     with transaction.atomic():
-        verified = Signature.objects.filter(
-            pk=signature_id, verified_at__isnull=True, invalidated_at__isnull=True
-        ).update(verified_at=now)
+        verified = (
+            Signature.objects.filter(
+                pk=signature_id, verified_at__isnull=True, invalidated_at__isnull=True
+            )
+            .filter(
+                Q(petition__closes_at__isnull=True)
+                | Q(
+                    created_at__lt=F("petition__closes_at"),
+                    petition__closes_at__gt=settled_if_closed_before,
+                )
+            )
+            .update(verified_at=now)
+        )
         if verified:
             petition_id, country = Signature.objects.values_list("petition_id", "country").get(
                 pk=signature_id
