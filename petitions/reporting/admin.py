@@ -18,7 +18,7 @@ from campaign.admin import RefusesBadListFilters
 from .. import tasks
 from ..models import Addressee, Petition, SignerExport
 from . import selectors, signer_exports
-from .delivery import delivery_document_filename, delivery_document_pdf
+from .delivery import delivery_document_filenames, delivery_document_pdf
 from .exports import COUNTS_FORMATS, counts_filename
 
 
@@ -125,7 +125,7 @@ class PetitionExportsAdminMixin:
             petition=addressee.petition, addressee=addressee, with_signers=with_signers
         )
         response = HttpResponse(pdf, content_type="application/pdf")
-        filename = delivery_document_filename(petition=addressee.petition, addressee=addressee)
+        filename = delivery_document_filenames(petition=addressee.petition)[addressee.pk]
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 

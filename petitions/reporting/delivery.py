@@ -2,6 +2,7 @@
 
 import io
 import logging
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -177,5 +178,20 @@ def _number(value):
     return number_format(value, force_grouping=True)
 
 
-def delivery_document_filename(*, petition, addressee):
-    return f"{petition.slug}-{slugify(addressee.name) or addressee.pk}.pdf"
+def delivery_document_filenames(*, petition):
+    """Return the file name of each addressee's document, by addressee id: no two alike.
+
+    Named after the office as well as the name, since several addressees may be "The
+    Secretary-General"; the addressee's id tells apart any that are still alike.
+    """
+    names = {}
+    addressees = list(petition.addressees.all())
+    stems = {a.pk: slugify(f"{a.name} {a.office}")[:120].strip("-") for a in addressees}
+    repeated = {stem for stem, n in Counter(stems.values()).items() if n > 1}
+    for addressee in addressees:
+        stem = stems[addressee.pk]
+        name = f"{stem}-{addressee.pk}" if stem in repeated or not stem else stem
+        while name in names.values():
+            name = f"{name}-{addressee.pk}"
+        names[addressee.pk] = name
+    return {pk: f"{petition.slug}-{name}.pdf" for pk, name in names.items()}

@@ -55,8 +55,11 @@ def pdf_text(content):
 def test_command_writes_one_document_per_addressee(petition, tmp_path):
     call_command("delivery_document", "truth", "--output", str(tmp_path), stdout=io.StringIO())
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert files == ["truth-antonio-guterres.pdf", "truth-ursula-von-der-leyen.pdf"]
-    text = pdf_text((tmp_path / "truth-antonio-guterres.pdf").read_bytes())
+    assert files == [
+        "truth-antonio-guterres-secretary-general-un.pdf",
+        "truth-ursula-von-der-leyen-european-commission.pdf",
+    ]
+    text = pdf_text((tmp_path / "truth-antonio-guterres-secretary-general-un.pdf").read_bytes())
     for expected in [
         "Secretary-General, UN",
         "Justice and Remembrance",
@@ -137,3 +140,29 @@ def test_document_renders_as_pages(petition, tmp_path):
         ["pdftoppm", "-png", "-r", "50", str(document), str(tmp_path / "page")], check=True
     )
     assert len(list(tmp_path.glob("page-*.png"))) == 2  # the document, then the appendix
+
+
+def test_every_addressee_of_the_demo_petition_gets_its_own_file(tmp_path):
+    # Three of the five are "The Secretary-General" (or "Secretary General") of some body.
+    call_command("load_demo_campaign")
+    printed = io.StringIO()
+    call_command(
+        "delivery_document", "petition-to-world-leaders", "--output", str(tmp_path), stdout=printed
+    )
+    paths = printed.getvalue().split()
+    assert len(paths) == len(set(paths)) == 5
+    assert sorted(str(p) for p in tmp_path.iterdir()) == sorted(paths)
+    offices = {
+        next(o for o in OFFICES if o in pdf_text(Path(p).read_bytes()).replace("\n", " "))
+        for p in paths
+    }
+    assert offices == set(OFFICES)
+
+
+OFFICES = [
+    "The White House, United States of America",
+    "United Nations",
+    "European Union",
+    "Organisation of Islamic Cooperation",
+    "Council of Europe",
+]

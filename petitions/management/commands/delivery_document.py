@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from petitions.management.petitions import petition_by_slug
-from petitions.reporting.delivery import delivery_document_filename, delivery_document_pdf
+from petitions.reporting.delivery import delivery_document_filenames, delivery_document_pdf
 
 
 class Command(BaseCommand):
@@ -30,8 +30,9 @@ class Command(BaseCommand):
             )
         directory = Path(output)
         directory.mkdir(parents=True, exist_ok=True)
+        filenames = delivery_document_filenames(petition=petition)
         for each in addressees:
-            path = directory / delivery_document_filename(petition=petition, addressee=each)
+            path = directory / filenames[each.pk]
             path.write_bytes(
                 delivery_document_pdf(petition=petition, addressee=each, with_signers=with_signers)
             )
