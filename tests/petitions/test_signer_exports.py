@@ -228,3 +228,55 @@ def test_a_signers_text_is_never_taken_for_a_spreadsheet_formula(petition):
         "'=1+1@example.org",
         "'@SUM(1)",
     )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def cells_as_spreadsheets_split_them(content):
+    """Every cell of a CSV file as a spreadsheet shows it, whichever separator it splits on."""
+    return [
+        cell
+        for separator in (",", ";", "\t")
+        for row in csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=separator)
+        for cell in row
+    ]
+
+
+def starts_a_formula(cell):
+    # Spreadsheets may trim blanks and quotes before reading a cell.
+    return cell.lstrip(' \t\r\n"').startswith(FORMULA_STARTS)
+
+
+def test_no_cell_starts_a_formula_whichever_separator_the_spreadsheet_uses(petition):
+    # European spreadsheets split on ";" by default, some on tabs: the CSV's quoting of a
+    # name does not keep them from cutting the name into cells there.
+    verified_signature(
+        petition=petition,
+        name="Marie;=1+1;",
+        email="marie@example.org",
+        country="FR",
+        city="Lyon;=cmd|' /C calc'!A0;",
+        consent_to_updates=True,
+    )
+    verified_signature(
+        petition=petition,
+        name='Jo\t+2+3;"-4+5"',
+        email="jo@example.org",
+        country="FR",
+        city='Nice;  ""@SUM(1)',
+        consent_to_updates=True,
+    )
+    stream = io.StringIO()
+    signer_export_write(petition=petition, stream=stream)
+    content = stream.getvalue()
+    assert not [
+        cell for cell in cells_as_spreadsheets_split_them(content) if starts_a_formula(cell)
+    ]
+    rows = read_csv(content)
+    assert [(r["Name"], r["City"]) for r in rows[-2:]] == [
+        ("Marie;'=1+1;", "Lyon;'=cmd|' /C calc'!A0;"),
+        ("Jo\t'+2+3;\"'-4+5\"", 'Nice;  ""\'@SUM(1)'),
+    ]
+    # Every text field is quoted, so that a spreadsheet splitting on commas keeps it whole.
+    assert content.splitlines()[-1].startswith('"Jo\t\'+2+3;""\'-4+5""","jo@example.org","FR"')
