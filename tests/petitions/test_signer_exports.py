@@ -2,15 +2,17 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from petitions.models import SignerExport
 from petitions.reporting.signer_exports import signer_export_request, signer_export_write
-from petitions.tasks import signer_export_enqueue
+from petitions.tasks import report_jobs_check_task, signer_export_enqueue
 from tests.factories import (
     OrganizerFactory,
     PetitionFactory,
@@ -280,3 +282,74 @@ def test_no_cell_starts_a_formula_whichever_separator_the_spreadsheet_uses(petit
     ]
     # Every text field is quoted, so that a spreadsheet splitting on commas keeps it whole.
     assert content.splitlines()[-1].startswith('"Jo\t\'+2+3;""\'-4+5""","jo@example.org","FR"')
+
+
+def test_an_export_stopped_mid_way_is_failed_with_the_reason_and_can_be_run_again(
+    client, petition, exporter, django_capture_on_commit_callbacks
+):
+    # What a worker killed mid-export leaves: "running", and no progress for a long while.
+    stopped_at = timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    export = SignerExport.objects.create(
+        petition=petition, requested_by=exporter, channel="admin", status="running"
+    )
+    SignerExport.objects.filter(pk=export.pk).update(progress_at=stopped_at)
+    report_jobs_check_task()  # what beat runs every minute
+    export.refresh_from_db()
+    assert export.status == "failed"
+    assert export.error.startswith(f"Stopped: no progress since {stopped_at:%Y-%m-%d %H:%M:%S} UTC")
+
+    client.force_login(exporter)
+    assert b"Failed" in client.get("/admin/petitions/signerexport/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/petitions/signerexport/",
+            {"action": "run_again", "_selected_action": [export.pk]},
+        )
+    assert response.status_code == 302
+    again = SignerExport.objects.exclude(pk=export.pk).get()
+    assert (again.petition, again.requested_by, again.status, again.row_count) == (
+        petition,
+        exporter,
+        "finished",
+        2,
+    )
+
+
+def test_an_export_making_progress_is_left_running(petition):
+    export = SignerExport.objects.create(petition=petition, channel="admin", status="running")
+    SignerExport.objects.filter(pk=export.pk).update(
+        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS - 5)
+    )
+    report_jobs_check_task()
+    export.refresh_from_db()
+    assert (export.status, export.error) == ("running", "")
+
+
+def test_an_export_whose_queueing_was_lost_is_queued_again(
+    petition, exporter, django_capture_on_commit_callbacks
+):
+    # Requested while the broker was down: logged as pending, but no task was queued.
+    export = signer_export_request(petition=petition, requested_by=exporter)
+    report_jobs_check_task()
+    export.refresh_from_db()
+    assert export.status == "pending"  # not yet: its task may still be in the queue
+    SignerExport.objects.filter(pk=export.pk).update(
+        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    )
+    report_jobs_check_task()
+    export.refresh_from_db()
+    assert (export.status, export.row_count) == ("finished", 2)
+
+
+def test_the_command_records_progress_as_it_writes(petition, settings):
+    settings.PETITIONS_EXPORT_STALE_SECONDS = 0  # progress on every row
+
+    class Recording(io.StringIO):
+        progress = []
+
+        def write(self, text):
+            self.progress.append(SignerExport.objects.get().progress_at)
+            return super().write(text)
+
+    signer_export_write(petition=petition, stream=Recording())
+    assert len(set(Recording.progress)) > 2
