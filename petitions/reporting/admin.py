@@ -110,13 +110,13 @@ class PetitionExportsAdminMixin:
         return _counts_response([petition], format_name)
 
     def delivery_document_view(self, request, petition_id, addressee_id):
+        if not self.has_export_signature_counts_permission(request):
+            raise PermissionDenied
         return require_POST(self._delivery_document_request)(request, petition_id, addressee_id)
 
     def _delivery_document_request(self, request, petition_id, addressee_id):
         with_signers = request.POST.get("signers") == "1"
-        if not self.has_export_signature_counts_permission(request) or (
-            with_signers and not self.has_export_signers_permission(request)
-        ):
+        if with_signers and not self.has_export_signers_permission(request):
             raise PermissionDenied
         addressee = get_object_or_404(Addressee, pk=addressee_id, petition_id=petition_id)
         document = delivery_documents.delivery_document_request(
