@@ -285,7 +285,7 @@ class DeliveryDocument(ReportJob):
         related_name="delivery_documents",
         verbose_name=_("addressee"),
     )
-    with_signers = models.BooleanField(_("with the consenting signers' names"), default=False)
+    with_signers = models.BooleanField(_("signers' names"), default=False)
     signer_count = models.PositiveIntegerField(_("signers named"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="delivery-documents/", blank=True)
 

@@ -62,9 +62,7 @@ class Migration(migrations.Migration):
                 ("error", models.TextField(blank=True, verbose_name="error")),
                 (
                     "with_signers",
-                    models.BooleanField(
-                        default=False, verbose_name="with the consenting signers' names"
-                    ),
+                    models.BooleanField(default=False, verbose_name="signers' names"),
                 ),
                 (
                     "signer_count",
