@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from campaign.models import Campaign
 from petitions.models import DeliveryDocument, Signature
+from petitions.tasks import report_jobs_check_task
 from tests.factories import (
     AddresseeFactory,
     OrganizerFactory,
@@ -267,3 +269,28 @@ OFFICES = [
     "Organisation of Islamic Cooperation",
     "Council of Europe",
 ]
+
+
+def test_a_document_stopped_mid_way_is_failed_and_can_be_run_again(
+    client, petition, django_capture_on_commit_callbacks
+):
+    organizer = OrganizerFactory()
+    addressee = petition.addressees.first()
+    document = DeliveryDocument.objects.create(
+        petition=petition, addressee=addressee, requested_by=organizer, status="running"
+    )
+    stale = timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    DeliveryDocument.objects.filter(pk=document.pk).update(progress_at=timezone.now() - stale)
+    report_jobs_check_task()  # what beat runs every minute
+    document.refresh_from_db()
+    assert document.status == "failed"
+    assert document.error.startswith("Stopped: no progress since")
+
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/petitions/deliverydocument/",
+            {"action": "run_again", "_selected_action": [document.pk]},
+        )
+    again = DeliveryDocument.objects.exclude(pk=document.pk).get()
+    assert (again.addressee, again.with_signers, again.status) == (addressee, False, "finished")
