@@ -80,8 +80,7 @@ def delivery_document_run_task(document_id):
 
 @shared_task
 def report_jobs_check_task():
-    """Fail the exports and documents whose writer stopped; queue again those never taken up
-    (beat, every minute)."""
+    """Fail the exports and documents whose writer stopped; queue again those never taken up."""
     for export_id in jobs.report_jobs_check(model=SignerExport):
         _enqueue(signer_export_run_task, export_id)
     for document_id in jobs.report_jobs_check(model=DeliveryDocument):

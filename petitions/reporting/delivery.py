@@ -86,11 +86,8 @@ def _table_style(styles, *, total_row, numbers=True):
 
 
 def delivery_document_write(stream, *, petition, addressee, signers=None):
-    """Write a petition's delivery document for one addressee to a binary stream, as PDF.
-
-    With signers, an iterable of (name, country code), an appendix lists them; it is read a
-    page at a time, so any number takes little memory. Return how many were listed, or None.
-    """
+    """Write a petition's delivery document for an addressee as PDF; return the signers listed."""
+    # signers, (name, country code) pairs or None for no appendix, are read a page at a time.
     styles = _styles()
     table = selectors.signature_counts_by_country(petition=petition)
     today = date_format(timezone.now().date(), "DATE_FORMAT")
@@ -182,12 +179,10 @@ def _signer_rows(signers, styles):
 
 
 class _SignerPages(Flowable):
-    """The appendix's list of signers, which reportlab splits off a page at a time.
+    """The appendix's list of signers, split off as a table per page as reportlab lays it out."""
 
-    A single table of every signer would be held in memory whole, and split page after page at
-    a cost growing with its length (minutes for 40,000 signers): this takes from the rows only
-    what fits on the page being laid out.
-    """
+    # One table of every signer is held whole, and splitting it page after page costs more the
+    # longer it is (3 minutes for 40,000): this takes from the rows only what fits on a page.
 
     def __init__(self, rows, styles, *, taken=(), counter=None):
         super().__init__()
@@ -257,11 +252,9 @@ def _number(value):
 
 
 def delivery_document_filenames(*, petition):
-    """Return the file name of each addressee's document, by addressee id: no two alike.
-
-    Named after the office as well as the name, since several addressees may be "The
-    Secretary-General"; the addressee's id tells apart any that are still alike.
-    """
+    """Return each addressee's document file name by addressee id, no two alike."""
+    # Several addressees may be "The Secretary-General": the office tells them apart, and the
+    # addressee's id any that are still alike.
     names = {}
     addressees = list(petition.addressees.all())
     stems = {a.pk: slugify(f"{a.name} {a.office}")[:120].strip("-") for a in addressees}

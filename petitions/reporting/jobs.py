@@ -18,8 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def report_job_claim(*, jobs, job_id):
-    """Mark a pending job running and return it (from the queryset jobs); None if it is not
-    pending: another run took it, or it ended."""
+    """Mark a pending job of the queryset running and return it; None if it was not pending."""
     status = jobs.model.Status
     claimed = jobs.filter(pk=job_id, status=status.PENDING).update(
         status=status.RUNNING, progress_at=timezone.now()
@@ -56,8 +55,7 @@ def report_job_fail(job, *, error):
 
 
 def report_jobs_check(*, model):
-    """Fail the running jobs that stopped making progress; return the ids of pending jobs to
-    queue again, never taken up in as long (each is queued at most once that often)."""
+    """Fail running jobs without recent progress; return the ids of pending ones to queue again."""
     now = timezone.now()
     stale_before = now - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS)
     stopped = model.objects.filter(status=model.Status.RUNNING, progress_at__lt=stale_before)
@@ -75,6 +73,8 @@ def report_jobs_check(*, model):
             logger.warning(
                 "%s %s stopped: no progress since %s", model.__name__, job_id, progress_at
             )
+    # Each is queued again at most once per PETITIONS_EXPORT_STALE_SECONDS: while the queue is
+    # merely long, the copies are few, and the claim lets only one of them write.
     lost = model.objects.filter(status=model.Status.PENDING, progress_at__lt=stale_before)
     lost_ids = list(lost.values_list("pk", flat=True))
     if lost_ids:
