@@ -37,13 +37,17 @@ def _percent(share):
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet splitting on ";" or tabs (European defaults), not on the file's commas, starts
-# cells inside a field: a formula character there, after any blanks and quotes, is defused too.
-FORMULA_AFTER_SEPARATOR = re.compile(r'([,;\t\r\n][\s"]*)([=+\-@])')
+# cells inside a field: where a formula character follows a separator (after any blanks and
+# quotes), the cell there is made to start with "'".
+FORMULA_AFTER_SEPARATOR = re.compile(r'(?<=[,;\t\r\n])(?=[\s"]*[=+\-@])')
+# Any of the above in a row's values, each after a line break: one quick search a row (it finds
+# a few harmless texts too, which _as_text then leaves as they are).
+FORMULA_IN_ROW = re.compile(r'[,;\t\r\n][\s"]*[=+\-@\t\r]')
 
 
 def _as_text(value):
     """Return a text so that a spreadsheet shows it and never runs it, however it splits cells."""
-    value = FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", value)
+    value = FORMULA_AFTER_SEPARATOR.sub("'", value)
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
@@ -57,7 +61,9 @@ def _csv_row_writer(stream):
     writer = csv.writer(stream, quoting=csv.QUOTE_NONNUMERIC)
 
     def writerow(values):
-        writer.writerow([_as_text(v) if isinstance(v, str) else v for v in values])
+        if FORMULA_IN_ROW.search("\n".join(["", *map(str, values)])):
+            values = [_as_text(v) if isinstance(v, str) else v for v in values]
+        writer.writerow(values)
 
     return writerow
 
