@@ -165,7 +165,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": PETITIONS_OUTBOX_INTERVAL,
     },
     "check-milestones": {"task": "petitions.tasks.milestones_check_task", "schedule": 15.0},
+    "check-report-jobs": {"task": "petitions.tasks.report_jobs_check_task", "schedule": 60.0},
 }
+# A signer export or delivery document whose writer shows no progress for this long (its worker
+# was killed) is marked failed, for staff to run again; a pending one (its queueing lost with
+# the broker) is queued again. Writers record progress ten times as often.
+PETITIONS_EXPORT_STALE_SECONDS = env.int("PETITIONS_EXPORT_STALE_SECONDS", default=300)
 
 # Email: files under var/mail/ by default, so a trial user can open the verification link.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import transaction
 
 from . import selectors, services
-from .reporting import signer_exports
+from .models import DeliveryDocument, SignerExport
+from .reporting import delivery_documents, jobs, signer_exports
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,21 @@ def signer_export_run_task(export_id):
     signer_exports.signer_export_run(export_id=export_id)
 
 
+@shared_task
+def delivery_document_run_task(document_id):
+    """Write a requested delivery document to storage."""
+    delivery_documents.delivery_document_run(document_id=document_id)
+
+
+@shared_task
+def report_jobs_check_task():
+    """Fail the exports and documents whose writer stopped; queue again those never taken up."""
+    for export_id in jobs.report_jobs_check(model=SignerExport):
+        _enqueue(signer_export_run_task, export_id)
+    for document_id in jobs.report_jobs_check(model=DeliveryDocument):
+        _enqueue(delivery_document_run_task, document_id)
+
+
 # Queueing --------------------------------------------------------------------------------------
 
 
@@ -90,10 +106,16 @@ def signer_export_enqueue(export):
     transaction.on_commit(lambda: _enqueue(signer_export_run_task, export.pk))
 
 
+def delivery_document_enqueue(document):
+    """Queue the writing of a requested delivery document when the transaction commits."""
+    transaction.on_commit(lambda: _enqueue(delivery_document_run_task, document.pk))
+
+
 def _enqueue(task, object_id):
     """Hand a task to the broker; if the broker is down, log it and answer the request anyway.
 
-    The work owed stays recorded in the database (an owed email, a pending export).
+    The work owed stays recorded in the database (an owed email, a pending export or document),
+    and a beat task queues it again.
     """
     try:
         task.delay(object_id)

@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 from campaign.admin import RefusesBadListFilters
 
 from .. import tasks
-from ..models import Addressee, Petition, SignerExport
-from . import selectors, signer_exports
-from .delivery import delivery_document_filename, delivery_document_pdf
+from ..models import Addressee, DeliveryDocument, Petition, SignerExport
+from . import delivery_documents, selectors, signer_exports
 from .exports import COUNTS_FORMATS, counts_filename
 
 
@@ -111,23 +110,25 @@ class PetitionExportsAdminMixin:
         return _counts_response([petition], format_name)
 
     def delivery_document_view(self, request, petition_id, addressee_id):
-        with_signers = request.GET.get("signers") == "1"
-        if not self.has_export_signature_counts_permission(request) or (
-            with_signers and not self.has_export_signers_permission(request)
-        ):
+        if not self.has_export_signature_counts_permission(request):
             raise PermissionDenied
-        addressee = get_object_or_404(
-            Addressee.objects.select_related("petition__campaign"),
-            pk=addressee_id,
-            petition_id=petition_id,
+        return require_POST(self._delivery_document_request)(request, petition_id, addressee_id)
+
+    def _delivery_document_request(self, request, petition_id, addressee_id):
+        with_signers = request.POST.get("signers") == "1"
+        if with_signers and not self.has_export_signers_permission(request):
+            raise PermissionDenied
+        addressee = get_object_or_404(Addressee, pk=addressee_id, petition_id=petition_id)
+        document = delivery_documents.delivery_document_request(
+            addressee=addressee, with_signers=with_signers, requested_by=request.user
         )
-        pdf = delivery_document_pdf(
-            petition=addressee.petition, addressee=addressee, with_signers=with_signers
+        tasks.delivery_document_enqueue(document)
+        self.message_user(
+            request,
+            _("The delivery document is being written; download it here when it is finished."),
+            messages.SUCCESS,
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        filename = delivery_document_filename(petition=addressee.petition, addressee=addressee)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
+        return redirect("admin:petitions_deliverydocument_changelist")
 
     def signer_export_view(self, request, petition_id):
         if not self.has_export_signers_permission(request):
@@ -154,31 +155,17 @@ def _signer_export_start(*, petition, requested_by):
     tasks.signer_export_enqueue(export)
 
 
-@admin.register(SignerExport)
-class SignerExportAdmin(RefusesBadListFilters, admin.ModelAdmin):
-    """The log of signer exports, and their files: only for those who may export signers."""
+class ReportJobAdmin(RefusesBadListFilters, admin.ModelAdmin):
+    """The log of files written in the background, each offered for download once finished.
 
-    list_display = ["created_at", "petition", "requested_by", "status", "row_count", "download"]
-    list_filter = ["status", "channel", "petition"]
+    A list with any job unfinished reloads itself, so that the download shows when it is ready.
+    """
+
+    change_list_template = "admin/petitions/report_job_change_list.html"
     list_select_related = ["petition", "requested_by"]
-    readonly_fields = [
-        "petition",
-        "requested_by",
-        "channel",
-        "status",
-        "created_at",
-        "finished_at",
-        "row_count",
-        "error",
-        "download",
-    ]
     exclude = ["file"]
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("petitions.export_signers")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("petitions.export_signers")
+    actions = ["run_again"]
+    download_label = _("Download")
 
     def has_add_permission(self, request):
         return False
@@ -187,30 +174,151 @@ class SignerExportAdmin(RefusesBadListFilters, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        # The export is its own log entry: it stays, even when its file is removed.
+        # The job is its own log entry: it stays, even when its file is removed.
         return False
 
     @admin.display(description=_("file"))
-    def download(self, export):
-        if export.status != SignerExport.Status.FINISHED or not export.file:
+    def download(self, job):
+        if job.status != job.Status.FINISHED or not job.file:
             return "—"
-        url = reverse("admin:petitions_signerexport_download", args=[export.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Download CSV"))
+        info = self.opts.app_label, self.opts.model_name
+        url = reverse("admin:{}_{}_download".format(*info), args=[job.pk])
+        return format_html('<a href="{}">{}</a>', url, self.download_label)
 
     def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
         return [
             path(
-                "<int:export_id>/download/",
+                "<int:job_id>/download/",
                 self.admin_site.admin_view(self.download_view),
-                name="petitions_signerexport_download",
+                name="{}_{}_download".format(*info),
             ),
         ] + super().get_urls()
 
-    def download_view(self, request, export_id):
+    def download_view(self, request, job_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        export = get_object_or_404(SignerExport, pk=export_id, status=SignerExport.Status.FINISHED)
-        # FileResponse sends Content-Length: a cut-off download shows as incomplete.
-        return FileResponse(
-            export.file.open("rb"), as_attachment=True, filename=export.file.name.split("/")[-1]
+        job = get_object_or_404(
+            self.get_queryset(request), pk=job_id, status=self.model.Status.FINISHED
         )
+        # FileResponse sends Content-Length (a cut-off download shows as incomplete) and names
+        # the file with django.utils.http.content_disposition_header.
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        unfinished = self.get_queryset(request).filter(
+            status__in=[self.model.Status.PENDING, self.model.Status.RUNNING]
+        )
+        extra_context = (extra_context or {}) | {"reload_seconds": unfinished.exists() and 10}
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Run again (a new job like each selected one)"))
+    def run_again(self, request, queryset):
+        for job in queryset.select_related("petition"):
+            self.request_again(request, job)
+        self.message_user(
+            request,
+            _("Requested again; each is being written: see the newest lines."),
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SignerExport)
+class SignerExportAdmin(ReportJobAdmin):
+    """Signer exports: only for those who may export signers."""
+
+    list_display = [
+        "created_at",
+        "petition",
+        "requested_by",
+        "status",
+        "progress_at",
+        "row_count",
+        "download",
+    ]
+    list_filter = ["status", "channel", "petition"]
+    readonly_fields = [
+        "petition",
+        "requested_by",
+        "channel",
+        "status",
+        "created_at",
+        "progress_at",
+        "finished_at",
+        "row_count",
+        "error",
+        "download",
+    ]
+    download_label = _("Download CSV")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("petitions.export_signers")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("petitions.export_signers")
+
+    def request_again(self, request, export):
+        _signer_export_start(petition=export.petition, requested_by=request.user)
+
+
+@admin.register(DeliveryDocument)
+class DeliveryDocumentAdmin(ReportJobAdmin):
+    """Delivery documents: for those who may export the counts; those with the signers' names
+    only for those who may also export signers."""
+
+    list_display = [
+        "created_at",
+        "petition",
+        "addressee",
+        "with_signers",
+        "requested_by",
+        "status",
+        "progress_at",
+        "download",
+    ]
+    list_filter = ["status", "with_signers", "petition"]
+    list_select_related = ["petition", "addressee", "requested_by"]
+    readonly_fields = [
+        "petition",
+        "addressee",
+        "with_signers",
+        "requested_by",
+        "status",
+        "created_at",
+        "progress_at",
+        "finished_at",
+        "signer_count",
+        "error",
+        "download",
+    ]
+    download_label = _("Download PDF")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("petitions.export_signature_counts")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("petitions.export_signature_counts")
+
+    def get_queryset(self, request):
+        documents = super().get_queryset(request)
+        if not request.user.has_perm("petitions.export_signers"):
+            documents = documents.filter(with_signers=False)
+        return documents
+
+    def request_again(self, request, document):
+        if document.addressee is None:
+            self.message_user(
+                request,
+                _("%(document)s: its addressee was removed from the petition.")
+                % {"document": document},
+                messages.WARNING,
+            )
+            return
+        document = delivery_documents.delivery_document_request(
+            addressee=document.addressee,
+            with_signers=document.with_signers,
+            requested_by=request.user,
+        )
+        tasks.delivery_document_enqueue(document)

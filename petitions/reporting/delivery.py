@@ -1,8 +1,9 @@
 """The delivery document: a petition as handed to one addressee, as PDF (reportlab)."""
 
-import io
+import functools
+import itertools
 import logging
-from functools import cache
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django_countries.fields import Country
+from django_countries import countries
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -19,11 +20,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Flowable,
     LongTable,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
+    Table,
     TableStyle,
 )
 
@@ -34,7 +37,7 @@ logger = logging.getLogger(__name__)
 REPORTLAB_FONTS = Path(__import__("reportlab").__file__).parent / "fonts"
 
 
-@cache
+@functools.cache
 def _fonts(regular_path, bold_path):
     """Register the document's fonts once; return their names (regular, bold)."""
     if not (Path(regular_path).is_file() and Path(bold_path).is_file()):
@@ -58,6 +61,7 @@ def _styles():
             "heading", parent=body, fontName=bold, fontSize=12.5, spaceBefore=10, spaceAfter=4
         ),
         "total": ParagraphStyle("total", parent=body, fontName=bold, fontSize=14, leading=19),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=11.5),
         "regular": regular,
         "bold": bold,
     }
@@ -81,8 +85,9 @@ def _table_style(styles, *, total_row, numbers=True):
     return TableStyle(commands)
 
 
-def delivery_document_pdf(*, petition, addressee, with_signers=False):
-    """Return the delivery document of a petition for one addressee, as PDF bytes."""
+def delivery_document_write(stream, *, petition, addressee, signers=None):
+    """Write a petition's delivery document for an addressee as PDF; return the signers listed."""
+    # signers, (name, country code) pairs or None for no appendix, are read a page at a time.
     styles = _styles()
     table = selectors.signature_counts_by_country(petition=petition)
     today = date_format(timezone.now().date(), "DATE_FORMAT")
@@ -127,27 +132,19 @@ def delivery_document_pdf(*, petition, addressee, with_signers=False):
     countries_table.setStyle(_table_style(styles, total_row=True))
     story.append(countries_table)
 
-    if with_signers:
+    appendix = None
+    if signers is not None:
+        appendix = _SignerPages(_signer_rows(signers, styles), styles)
         story += [
             PageBreak(),
             Paragraph(
                 _("Appendix: verified signers who consented to campaign updates"), styles["heading"]
             ),
+            appendix,
         ]
-        signer_rows = [[_("Name"), _("Country")]] + [
-            [name, Country(country).name]
-            for name, _email, country, _city, _verified_at in selectors.consenting_signers(
-                petition=petition
-            )
-        ]
-        signers_table = LongTable(signer_rows, colWidths=[100 * mm, 60 * mm], repeatRows=1)
-        signers_table.setStyle(_table_style(styles, total_row=False, numbers=False))
-        signers_table.hAlign = "LEFT"
-        story.append(signers_table)
 
-    out = io.BytesIO()
     document = SimpleDocTemplate(
-        out,
+        stream,
         pagesize=A4,
         leftMargin=22 * mm,
         rightMargin=22 * mm,
@@ -158,7 +155,84 @@ def delivery_document_pdf(*, petition, addressee, with_signers=False):
         subject=f"{addressee.name}, {addressee.office}",
     )
     document.build(story, onFirstPage=_footer(styles), onLaterPages=_footer(styles))
-    return out.getvalue()
+    return appendix.listed if appendix else None
+
+
+SIGNER_COLUMNS = (100 * mm, 60 * mm)
+SIGNER_ROW_HEIGHT = 14  # points: one line of 9.5 pt text and the cells' padding
+CELL_PADDING = 6  # points, left and right (reportlab's default)
+
+
+def _signer_rows(signers, styles):
+    """Yield each signer's (cells, row height): plain text, or a paragraph where it must wrap."""
+    country_name = functools.cache(countries.name)
+    for name, country in signers:
+        cells, height = [], SIGNER_ROW_HEIGHT
+        for text, width in zip((name, country_name(country)), SIGNER_COLUMNS, strict=True):
+            if pdfmetrics.stringWidth(text, styles["regular"], 9.5) <= width - 2 * CELL_PADDING:
+                cells.append(text)
+            else:
+                wrapped = Paragraph(escape(text), styles["cell"])
+                height = max(height, wrapped.wrap(width - 2 * CELL_PADDING, 10_000)[1] + 6)
+                cells.append(wrapped)
+        yield cells, height
+
+
+class _SignerPages(Flowable):
+    """The appendix's list of signers, split off as a table per page as reportlab lays it out."""
+
+    # One table of every signer is held whole, and splitting it page after page costs more the
+    # longer it is (3 minutes for 40,000): this takes from the rows only what fits on a page.
+
+    def __init__(self, rows, styles, *, taken=(), counter=None):
+        super().__init__()
+        self._rows, self._styles, self._taken = rows, styles, list(taken)
+        self._counter = counter if counter is not None else [0]
+
+    @property
+    def listed(self):
+        return self._counter[0]
+
+    def _has_more(self):
+        if not self._taken:
+            self._taken.extend(itertools.islice(self._rows, 1))
+        return bool(self._taken)
+
+    def wrap(self, available_width, available_height):
+        # Taller than the space while rows remain, so that reportlab asks for a split.
+        return available_width, available_height + 1 if self._has_more() else 0
+
+    def split(self, available_width, available_height):
+        room = available_height - 1 - SIGNER_ROW_HEIGHT  # less the header row
+        heights, used = [], 0
+        while True:
+            if len(heights) == len(self._taken):
+                self._taken.extend(itertools.islice(self._rows, 1))
+                if len(heights) == len(self._taken):
+                    break  # no more signers
+            height = self._taken[len(heights)][1]
+            if used + height > room:
+                break
+            heights.append(height)
+            used += height
+        if not heights:
+            return []  # not one row fits here: reportlab goes on to the next page
+        page_rows = [cells for cells, _height in self._taken[: len(heights)]]
+        page = Table(
+            [[_("Name"), _("Country")], *page_rows],
+            colWidths=SIGNER_COLUMNS,
+            rowHeights=[SIGNER_ROW_HEIGHT, *heights],
+            style=_table_style(self._styles, total_row=False, numbers=False),
+            hAlign="LEFT",
+        )
+        self._counter[0] += len(page_rows)
+        rest = self._taken[len(heights) :]
+        if not rest:
+            return [page]
+        return [page, _SignerPages(self._rows, self._styles, taken=rest, counter=self._counter)]
+
+    def draw(self):
+        pass  # it has no height of its own: only the tables split off it are drawn
 
 
 def _footer(styles):
@@ -177,5 +251,18 @@ def _number(value):
     return number_format(value, force_grouping=True)
 
 
-def delivery_document_filename(*, petition, addressee):
-    return f"{petition.slug}-{slugify(addressee.name) or addressee.pk}.pdf"
+def delivery_document_filenames(*, petition):
+    """Return each addressee's document file name by addressee id, no two alike."""
+    # Several addressees may be "The Secretary-General": the office tells them apart, and the
+    # addressee's id any that are still alike.
+    names = {}
+    addressees = list(petition.addressees.all())
+    stems = {a.pk: slugify(f"{a.name} {a.office}")[:120].strip("-") for a in addressees}
+    repeated = {stem for stem, n in Counter(stems.values()).items() if n > 1}
+    for addressee in addressees:
+        stem = stems[addressee.pk]
+        name = f"{stem}-{addressee.pk}" if stem in repeated or not stem else stem
+        while name in names.values():
+            name = f"{name}-{addressee.pk}"
+        names[addressee.pk] = name
+    return {pk: f"{petition.slug}-{name}.pdf" for pk, name in names.items()}

@@ -8,6 +8,7 @@ import csv
 import functools
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,14 +34,47 @@ def _percent(share):
     return round(share * 100, 2)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet splitting on ";" or tabs (European defaults), not on the file's commas, starts
+# cells inside a field: where a formula character follows a separator (after any blanks and
+# quotes), the cell there is made to start with "'".
+FORMULA_AFTER_SEPARATOR = re.compile(r'(?<=[,;\t\r\n])(?=[\s"]*[=+\-@])')
+# Any of the above in a row's values, each after a line break: one quick search a row (it finds
+# a few harmless texts too, which _as_text then leaves as they are).
+FORMULA_IN_ROW = re.compile(r'[,;\t\r\n][\s"]*[=+\-@\t\r]')
+
+
+def _as_text(value):
+    """Return a text so that a spreadsheet shows it and never runs it, however it splits cells."""
+    value = FORMULA_AFTER_SEPARATOR.sub("'", value)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _csv_row_writer(stream):
+    """Start a CSV file on a text stream; return a function writing one row to it.
+
+    Texts are quoted (so that a spreadsheet splitting on commas keeps each whole) and defused;
+    numbers are written bare.
+    """
+    stream.write(BOM)
+    writer = csv.writer(stream, quoting=csv.QUOTE_NONNUMERIC)
+
+    def writerow(values):
+        if FORMULA_IN_ROW.search("\n".join(["", *map(str, values)])):
+            values = [_as_text(v) if isinstance(v, str) else v for v in values]
+        writer.writerow(values)
+
+    return writerow
+
+
 def counts_csv(table):
     """Return the counts table as CSV bytes, with a total row."""
     out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out)
-    writer.writerow(_count_headers())
+    writerow = _csv_row_writer(out)
+    writerow(_count_headers())
     for row in table.rows:
-        writer.writerow(
+        writerow(
             [
                 row.code,
                 row.country.name,
@@ -49,7 +83,7 @@ def counts_csv(table):
                 row.pending_count,
             ]
         )
-    writer.writerow(
+    writerow(
         [
             "",
             _("Total"),
@@ -86,12 +120,23 @@ def counts_xlsx(table):
         cell.number_format = "0.00%"
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
+    _keep_texts_as_text(sheet)
     sheet.freeze_panes = "A2"
     for column, width in zip("ABCDE", (14, 32, 20, 20, 20), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _keep_texts_as_text(sheet):
+    """Make every text cell a string: openpyxl writes a text starting with "=" as a formula."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                # Excel's quote prefix keeps it text even when someone edits the cell.
+                cell.quotePrefix = cell.value.startswith(FORMULA_PREFIXES)
 
 
 def counts_json(table):
@@ -135,33 +180,23 @@ def counts_filename(table, format_name):
     return f"{table.petition.slug}-signature-counts-{table.generated_at:%Y%m%d-%H%M}.{format_name}"
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(value):
-    """Return what a signer typed so that a spreadsheet shows it and never runs it."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def write_signers_csv(rows, stream):
     """Write signer rows to a text stream as CSV, one at a time; return how many were written."""
     # Each country's name is looked up once per export, in the language of the export.
     country_name = functools.cache(countries.name)
-    writer = csv.writer(stream)
-    stream.write(BOM)
-    writer.writerow(
+    writerow = _csv_row_writer(stream)
+    writerow(
         [_("Name"), _("Email"), _("Country code"), _("Country"), _("City"), _("Verified at (UTC)")]
     )
     written = 0
     for name, email, country, city, verified_at in rows:
-        writer.writerow(
+        writerow(
             [
-                _as_text(name),
-                _as_text(email),
+                name,
+                email,
                 country,
                 country_name(country),
-                _as_text(city),
+                city,
                 verified_at.strftime("%Y-%m-%d %H:%M:%S"),
             ]
         )

@@ -132,3 +132,17 @@ def consenting_signers(*, petition):
         .values_list("name", "email", "country", "city", "verified_at")
         .iterator(chunk_size=5000)
     )
+
+
+def consenting_signer_names(*, petition):
+    """Return (name, country) of each verified, consenting signer, in the order they signed.
+
+    Rows come through a server-side cursor, as consenting_signers' do.
+    """
+    return (
+        _verified(petition.pk)
+        .filter(consent_to_updates=True)
+        .order_by("pk")
+        .values_list("name", "country")
+        .iterator(chunk_size=5000)
+    )

@@ -3,7 +3,7 @@
 A long export in a web request would be cut at the worker's timeout while the client still got
 a 200 and a truncated file; a job that records its row count when done cannot be. So the admin
 and the API request one (and queue petitions.tasks.signer_export_run_task), and the command
-writes one at once.
+writes one at once. Both record their progress (see .jobs).
 """
 
 import io
@@ -11,10 +11,10 @@ import logging
 import tempfile
 
 from django.core.files import File
-from django.utils import timezone
 
 from ..models import SignerExport
 from .exports import write_signers_csv
+from .jobs import report_job_claim, report_job_fail, report_job_finish, report_job_progress
 from .selectors import consenting_signers
 
 logger = logging.getLogger(__name__)
@@ -29,26 +29,27 @@ def signer_export_request(*, petition, requested_by, channel=SignerExport.Channe
 
 def signer_export_run(*, export_id):
     """Write a requested signer export to storage; mark it finished with its row count."""
-    claimed = SignerExport.objects.filter(pk=export_id, status=SignerExport.Status.PENDING).update(
-        status=SignerExport.Status.RUNNING
+    export = report_job_claim(
+        jobs=SignerExport.objects.select_related("petition"), job_id=export_id
     )
-    if not claimed:
+    if export is None:
         return
-    export = SignerExport.objects.select_related("petition").get(pk=export_id)
     try:
         # Rows go to a temporary file on disk, then to storage: memory stays constant.
         with tempfile.TemporaryFile("w+b") as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-            row_count = write_signers_csv(consenting_signers(petition=export.petition), text)
+            rows = report_job_progress(export, consenting_signers(petition=export.petition))
+            row_count = write_signers_csv(rows, text)
             text.flush()
             raw.seek(0)
             name = f"{export.petition.slug}-signers-{export.created_at:%Y%m%d-%H%M%S}.csv"
             export.file.save(name, File(raw), save=False)
             text.detach()
     except BaseException as error:
-        _signer_export_end(export, error=error)
+        # Even a stopped worker (SystemExit, KeyboardInterrupt) records that the export failed.
+        report_job_fail(export, error=error)
         raise
-    _signer_export_end(export, row_count=row_count, also_saved=["file"])
+    report_job_finish(export, row_count=row_count, file=export.file)
     logger.info(
         "Signer export %s of %s by %s: %s rows",
         export.pk,
@@ -69,25 +70,10 @@ def signer_export_write(
         status=SignerExport.Status.RUNNING,
     )
     try:
-        row_count = write_signers_csv(consenting_signers(petition=petition), stream)
+        rows = report_job_progress(export, consenting_signers(petition=petition))
+        row_count = write_signers_csv(rows, stream)
     except BaseException as error:
-        _signer_export_end(export, error=error)
+        report_job_fail(export, error=error)
         raise
-    _signer_export_end(export, row_count=row_count)
+    report_job_finish(export, row_count=row_count)
     return export
-
-
-def _signer_export_end(export, *, row_count=None, error=None, also_saved=()):
-    """Record how an export ended: finished with its row count, or failed with its error.
-
-    Callers catch BaseException, so an export cut short (a stopped worker, Ctrl-C on the
-    command) is logged as failed rather than left looking unfinished or complete.
-    """
-    export.finished_at = timezone.now()
-    if error is None:
-        export.status, export.row_count = SignerExport.Status.FINISHED, row_count
-        fields = ["status", "row_count", "finished_at", *also_saved]
-    else:
-        export.status, export.error = SignerExport.Status.FAILED, repr(error)
-        fields = ["status", "error", "finished_at"]
-    export.save(update_fields=fields)

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
+from django_countries import countries
 from rest_framework.authtoken.models import Token
 
 from petitions.models import Signature
@@ -164,7 +165,7 @@ def test_api_gives_an_organizer_each_format(client, petition):
     assert csv_response.status_code == 200
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="truth-signature-counts-' in csv_response["Content-Disposition"]
-    assert b"Azerbaijan,5,55.56,2" in csv_response.content
+    assert b'"Azerbaijan",5,"55.56",2' in csv_response.content
     xlsx = client.get(url, {"format": "xlsx"}, **auth)
     assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).active["C2"].value == 5
     assert client.get(url, {"format": "json"}, **auth).json()["total"]["signature_count"] == 9
@@ -205,7 +206,7 @@ def test_admin_action_exports_several_petitions_as_a_zip(client, petition):
     with zipfile.ZipFile(io.BytesIO(response.content)) as zipped:
         files = {name.split("-signature")[0]: zipped.read(name) for name in zipped.namelist()}
     assert set(files) == {"truth", "second"}
-    assert "Armenia,1,100.00,0" in files["second"].decode("utf-8-sig")
+    assert '"Armenia",1,"100.00",0' in files["second"].decode("utf-8-sig")
 
 
 def test_organizers_see_no_signers_and_no_signer_export(client, petition):
@@ -221,3 +222,35 @@ def test_a_staff_member_without_the_permission_cannot_download_counts(client, pe
     client.force_login(UserFactory(permissions=["petitions.view_petition"]))
     response = client.get(f"/admin/petitions/petition/{petition.pk}/signature-counts/csv/")
     assert response.status_code == 403
+
+
+@pytest.fixture
+def country_named_like_a_formula(settings):
+    """A deployment's COUNTRIES_OVERRIDE names Azerbaijan like a formula."""
+    settings.COUNTRIES_OVERRIDE = {"AZ": '=HYPERLINK("https://evil.example/";"Azerbaijan")'}
+    countries.__dict__.pop("_countries", None)  # django-countries keeps the names it built
+    yield
+    countries.__dict__.pop("_countries", None)
+
+
+def test_counts_csv_quotes_every_text_and_starts_no_formula(petition, country_named_like_a_formula):
+    content = export_command(petition, "csv").decode("utf-8-sig")
+    assert (
+        content.splitlines()[1]
+        == '"AZ","\'=HYPERLINK(""https://evil.example/"";""Azerbaijan"")",5,"55.56",2'
+    )
+    for separator in (",", ";", "\t"):
+        for row in csv.reader(io.StringIO(content), delimiter=separator):
+            assert not [cell for cell in row if cell.lstrip(' "').startswith(("=", "+", "-", "@"))]
+
+
+def test_counts_xlsx_shows_a_country_name_as_text_never_as_a_formula(
+    petition, country_named_like_a_formula, tmp_path
+):
+    output = tmp_path / "counts.xlsx"
+    call_command(
+        "export_signature_counts", petition.slug, "--format", "xlsx", "--output", str(output)
+    )
+    cell = openpyxl.load_workbook(output).active["B2"]
+    assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("https://evil.example/";"Azerbaijan")')
+    assert cell.quotePrefix  # Excel keeps it text even when the cell is edited

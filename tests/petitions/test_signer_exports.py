@@ -2,15 +2,17 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from petitions.models import SignerExport
 from petitions.reporting.signer_exports import signer_export_request, signer_export_write
-from petitions.tasks import signer_export_enqueue
+from petitions.tasks import report_jobs_check_task, signer_export_enqueue
 from tests.factories import (
     OrganizerFactory,
     PetitionFactory,
@@ -228,3 +230,126 @@ def test_a_signers_text_is_never_taken_for_a_spreadsheet_formula(petition):
         "'=1+1@example.org",
         "'@SUM(1)",
     )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def cells_as_spreadsheets_split_them(content):
+    """Every cell of a CSV file as a spreadsheet shows it, whichever separator it splits on."""
+    return [
+        cell
+        for separator in (",", ";", "\t")
+        for row in csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=separator)
+        for cell in row
+    ]
+
+
+def starts_a_formula(cell):
+    # Spreadsheets may trim blanks and quotes before reading a cell.
+    return cell.lstrip(' \t\r\n"').startswith(FORMULA_STARTS)
+
+
+def test_no_cell_starts_a_formula_whichever_separator_the_spreadsheet_uses(petition):
+    # European spreadsheets split on ";" by default, some on tabs: the CSV's quoting of a
+    # name does not keep them from cutting the name into cells there.
+    verified_signature(
+        petition=petition,
+        name="Marie;=1+1;",
+        email="marie@example.org",
+        country="FR",
+        city="Lyon;=cmd|' /C calc'!A0;",
+        consent_to_updates=True,
+    )
+    verified_signature(
+        petition=petition,
+        name='Jo\t+2+3;"-4+5"',
+        email="jo@example.org",
+        country="FR",
+        city='Nice;  ""@SUM(1)',
+        consent_to_updates=True,
+    )
+    stream = io.StringIO()
+    signer_export_write(petition=petition, stream=stream)
+    content = stream.getvalue()
+    assert not [
+        cell for cell in cells_as_spreadsheets_split_them(content) if starts_a_formula(cell)
+    ]
+    rows = read_csv(content)
+    assert [(r["Name"], r["City"]) for r in rows[-2:]] == [
+        ("Marie;'=1+1;", "Lyon;'=cmd|' /C calc'!A0;"),
+        ("Jo\t'+2+3;'\"-4+5\"", 'Nice;\'  ""@SUM(1)'),
+    ]
+    # Every text field is quoted, so that a spreadsheet splitting on commas keeps it whole.
+    assert content.splitlines()[-1].startswith('"Jo\t\'+2+3;\'""-4+5""","jo@example.org","FR"')
+
+
+def test_an_export_stopped_mid_way_is_failed_with_the_reason_and_can_be_run_again(
+    client, petition, exporter, django_capture_on_commit_callbacks
+):
+    # What a worker killed mid-export leaves: "running", and no progress for a long while.
+    stopped_at = timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    export = SignerExport.objects.create(
+        petition=petition, requested_by=exporter, channel="admin", status="running"
+    )
+    SignerExport.objects.filter(pk=export.pk).update(progress_at=stopped_at)
+    report_jobs_check_task()  # what beat runs every minute
+    export.refresh_from_db()
+    assert export.status == "failed"
+    assert export.error.startswith(f"Stopped: no progress since {stopped_at:%Y-%m-%d %H:%M:%S} UTC")
+
+    client.force_login(exporter)
+    assert b"Failed" in client.get("/admin/petitions/signerexport/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/petitions/signerexport/",
+            {"action": "run_again", "_selected_action": [export.pk]},
+        )
+    assert response.status_code == 302
+    again = SignerExport.objects.exclude(pk=export.pk).get()
+    assert (again.petition, again.requested_by, again.status, again.row_count) == (
+        petition,
+        exporter,
+        "finished",
+        2,
+    )
+
+
+def test_an_export_making_progress_is_left_running(petition):
+    export = SignerExport.objects.create(petition=petition, channel="admin", status="running")
+    SignerExport.objects.filter(pk=export.pk).update(
+        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS - 5)
+    )
+    report_jobs_check_task()
+    export.refresh_from_db()
+    assert (export.status, export.error) == ("running", "")
+
+
+def test_an_export_whose_queueing_was_lost_is_queued_again(
+    petition, exporter, django_capture_on_commit_callbacks
+):
+    # Requested while the broker was down: logged as pending, but no task was queued.
+    export = signer_export_request(petition=petition, requested_by=exporter)
+    report_jobs_check_task()
+    export.refresh_from_db()
+    assert export.status == "pending"  # not yet: its task may still be in the queue
+    SignerExport.objects.filter(pk=export.pk).update(
+        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    )
+    report_jobs_check_task()
+    export.refresh_from_db()
+    assert (export.status, export.row_count) == ("finished", 2)
+
+
+def test_the_command_records_progress_as_it_writes(petition, settings):
+    settings.PETITIONS_EXPORT_STALE_SECONDS = 0  # progress on every row
+
+    class Recording(io.StringIO):
+        progress = []
+
+        def write(self, text):
+            self.progress.append(SignerExport.objects.get().progress_at)
+            return super().write(text)
+
+    signer_export_write(petition=petition, stream=Recording())
+    assert len(set(Recording.progress)) > 2

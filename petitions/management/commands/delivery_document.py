@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from petitions.management.petitions import petition_by_slug
-from petitions.reporting.delivery import delivery_document_filename, delivery_document_pdf
+from petitions.reporting.delivery import delivery_document_filenames, delivery_document_write
+from petitions.reporting.selectors import consenting_signer_names
 
 
 class Command(BaseCommand):
@@ -29,10 +30,19 @@ class Command(BaseCommand):
                 f"No addressee {addressee} on {slug}" if addressee else f"{slug} has no addressees"
             )
         directory = Path(output)
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"Cannot create {directory}: {error.strerror}") from error
+        filenames = delivery_document_filenames(petition=petition)
         for each in addressees:
-            path = directory / delivery_document_filename(petition=petition, addressee=each)
-            path.write_bytes(
-                delivery_document_pdf(petition=petition, addressee=each, with_signers=with_signers)
-            )
+            path = directory / filenames[each.pk]
+            signers = consenting_signer_names(petition=petition) if with_signers else None
+            try:
+                with path.open("wb") as stream:
+                    delivery_document_write(
+                        stream, petition=petition, addressee=each, signers=signers
+                    )
+            except OSError as error:
+                raise CommandError(f"Cannot write {path}: {error.strerror}") from error
             self.stdout.write(str(path))
