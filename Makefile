@@ -1,9 +1,10 @@
-# Every target sets up what it needs: a virtual environment in .venv with the pinned packages.
+# Every target sets up what it needs: a virtual environment in .venv with exactly the packages of
+# requirements.lock, each checked against its hash.
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format serve bench
+.PHONY: run test install lock lint format serve bench
 
 run: install  ## Run the service with the demo campaign on http://127.0.0.1:8000
 	$(PYTHON) manage.py migrate --noinput
@@ -37,8 +38,12 @@ bench: install  ## Run the benchmarks (needs wrk, PostgreSQL, Redis); BENCH=sign
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+# --clear: a package dropped from the lock does not linger in an old .venv.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	python3 -m venv --clear $(VENV)
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
+
+lock: install  ## After editing the dependencies in pyproject.toml: pin them all, with hashes
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --quiet --output-file requirements.lock $(LOCK_ARGS)
