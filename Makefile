@@ -38,12 +38,14 @@ bench: install  ## Run the benchmarks (needs wrk, PostgreSQL, Redis); BENCH=sign
 
 install: $(VENV)/.installed
 
-# --clear: a package dropped from the lock does not linger in an old .venv.
+# In place, not afresh: tests run `make` while the suite runs from .venv. CI starts from none.
 $(VENV)/.installed: requirements.lock pyproject.toml
-	python3 -m venv --clear $(VENV)
+	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
 lock: install  ## After editing the dependencies in pyproject.toml: pin them all, with hashes
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
-		--generate-hashes --quiet --output-file requirements.lock $(LOCK_ARGS)
+		--generate-hashes --custom-compile-command "make lock" --quiet \
+		--output-file requirements.lock $(LOCK_ARGS)
+	$(MAKE) install
