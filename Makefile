@@ -1,4 +1,4 @@
-# Every target sets up what it needs: a virtual environment in .venv with exactly the packages of
+# Every target sets up what it needs: a virtual environment in .venv with the packages of
 # requirements.lock, each checked against its hash.
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
