@@ -1,9 +1,10 @@
-# Every target sets up what it needs: a virtual environment in .venv with the pinned packages.
+# Every target sets up what it needs: a virtual environment in .venv with the packages of
+# requirements.lock, each checked against its hash.
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format serve bench
+.PHONY: run test install lock lint format serve bench
 
 # Development: DEBUG, so no SECRET_KEY is needed, and emailed links to the address served.
 run: export DEBUG ?= 1
@@ -40,8 +41,14 @@ bench: install  ## Run the benchmarks (needs wrk, PostgreSQL, Redis); BENCH=sign
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# In place, not afresh: tests run `make` while the suite runs from .venv. CI starts from none.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
+
+lock: install  ## After editing the dependencies in pyproject.toml: pin them all, with hashes
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet \
+		--output-file requirements.lock $(LOCK_ARGS)
+	$(MAKE) install

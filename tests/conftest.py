@@ -1,22 +1,64 @@
+import copy
+import os
+import shutil
 import socket
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import connection
+from django.test import override_settings
 
 from config.celery import app as celery_app
 
 
+def settings_and_environment():
+    """Return the settings, the environment and Celery's eager flag as they are now."""
+    return {
+        "settings": {
+            name: copy.deepcopy(getattr(django_settings, name))
+            for name in dir(django_settings)
+            if name.isupper()
+        },
+        # pytest sets PYTEST_CURRENT_TEST to the test that runs, teardown included.
+        "environment": {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
+        "task_always_eager": celery_app.conf.task_always_eager,
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def left_as_found():
+    """Fail the session if tests leave a setting, an environment variable or the eager flag
+    changed: a later test would run in another configuration than it states."""
+    before = settings_and_environment()
+    yield
+    after = settings_and_environment()
+    changed = sorted(
+        f"{part}: {name}"
+        for part in ("settings", "environment")
+        for name in before[part].keys() | after[part].keys()
+        if before[part].get(name, "<unset>") != after[part].get(name, "<unset>")
+    )
+    if before["task_always_eager"] != after["task_always_eager"]:
+        changed.append("Celery's task_always_eager")
+    assert not changed, f"tests left these changed: {', '.join(changed)}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Hash test users' passwords with MD5: production's PBKDF2 takes a fraction of a second each."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def eager_celery(request):
-    """Run tasks in-process, except in tests that start a real worker."""
-    if request.node.get_closest_marker("celery_worker"):
+    """Run tasks in-process, except in tests that start a real worker; restore the flag after."""
+    worker = request.node.get_closest_marker("celery_worker") is not None
+    # A patch of its own: a test's monkeypatch.undo() must not switch tasks to the broker.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(celery_app.conf, "task_always_eager", not worker)
         yield
-        return
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +101,50 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last, after pytest-django's ordering: they share one chromium whose
+    Playwright event loop runs in this thread until the session ends (see chromium)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium through Playwright, launched once; skipped if missing (failed with
+    REQUIRE_BROWSER=1)."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        message = "chromium is not installed (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API keeps an event loop running in this thread, so Django takes the
+        # tests' own ORM calls for calls from async code; the live server runs in its own thread.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=executable,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+            yield launched
+            launched.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared chromium; the contexts (cookies, pages) a test opens are closed after it."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()

@@ -3,9 +3,6 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-# The campaign's browser tests drive the same chromium as the petitions' ones.
-from tests.petitions.test_browser import browser  # noqa: F401
-
 
 @pytest.fixture
 def staff_groups(db):

@@ -1,7 +1,5 @@
 """A supporter signs and confirms in a real browser (Debian's chromium through Playwright)."""
 
-import os
-import shutil
 import time
 
 import pytest
@@ -14,35 +12,6 @@ from tests.factories import PetitionFactory, SignatureFactory, UserFactory
 from tests.petitions.helpers import only_verification_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls
-    # happen in its own thread, but fixtures here touch the database from this one.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ def start_celery_worker(tmp_path):
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (CI runs it)")
     mail_dir = tmp_path / "mail"
-    celery_app.conf.task_always_eager = False
     celery_app.control.purge()
     workers = []
 

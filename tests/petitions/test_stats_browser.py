@@ -3,12 +3,11 @@
 import pytest
 
 from tests.factories import PetitionFactory, verified_signature
-from tests.petitions.test_browser import browser  # noqa: F401  (the shared chromium)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_stats_page_shows_the_coloured_map_on_a_phone_without_javascript(live_server, browser):  # noqa: F811
+def test_stats_page_shows_the_coloured_map_on_a_phone_without_javascript(live_server, browser):
     petition = PetitionFactory(slug="truth", goal=10)
     for country in ["AZ", "AZ", "TR"]:
         verified_signature(petition=petition, country=country)
