@@ -1,29 +1,16 @@
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters, messages
+from django.contrib.admin.options import messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 from django_countries.filters import CountryFilter
 
+from config.admin import RefusesBadListFilters
+
 from . import selectors, services
 from .forms import EventAdminForm
 from .models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
-
-
-class RefusesBadListFilters:
-    """Answer a list page's impossible filter as Django answers a bad one, never with a 500."""
-
-    def lookup_allowed(self, lookup, value, request=None):
-        # PostgreSQL cannot compare a string with NUL in it, and Django lets it reach the query.
-        return "\x00" not in value and super().lookup_allowed(lookup, value, request)
-
-    def get_changelist_instance(self, request):
-        try:
-            return super().get_changelist_instance(request)
-        except OverflowError as error:
-            # The date hierarchy turns ?starts_at__year=99999999999 into an uncaught OverflowError.
-            raise IncorrectLookupParameters(error) from error
 
 
 @admin.register(Campaign)

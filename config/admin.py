@@ -1,6 +1,8 @@
-"""The staff admin: Django's, with a "view on site" shortcut that shows nothing it should not."""
+"""The staff admin: Django's site, with a "view on site" shortcut that shows nothing it should not,
+and what every app's ModelAdmins share."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
@@ -29,3 +31,31 @@ class CampaignAdminSite(admin.AdminSite):
         if obj is None or not model_admin.has_view_permission(request, obj):
             raise Http404
         return shortcut(request, content_type_id, object_id)
+
+
+class RefusesBadListFilters:
+    """Answer a list page's impossible filter as Django answers a bad one, never with a 500."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # PostgreSQL cannot compare a string with NUL in it, and Django lets it reach the query.
+        return "\x00" not in value and super().lookup_allowed(lookup, value, request)
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            # The date hierarchy turns ?starts_at__year=99999999999 into an uncaught OverflowError.
+            raise IncorrectLookupParameters(error) from error
+
+
+class ReadOnlyAdmin(RefusesBadListFilters, admin.ModelAdmin):
+    """Records written by the service only (audit trails, job logs): staff read, never edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
-from campaign.admin import RefusesBadListFilters
+from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 
 from . import selectors, services
 from .models import Addressee, Milestone, Petition, Signature, SignatureInvalidation
@@ -173,7 +173,7 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
 
 
 @admin.register(SignatureInvalidation)
-class SignatureInvalidationAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class SignatureInvalidationAdmin(ReadOnlyAdmin):
     """The audit trail of invalidations: read-only, for everyone."""
 
     list_display = [
@@ -201,12 +201,3 @@ class SignatureInvalidationAdmin(RefusesBadListFilters, admin.ModelAdmin):
     def signatures_link(self, invalidation):
         url = reverse("admin:petitions_signature_changelist") + f"?invalidation={invalidation.pk}"
         return format_html('<a href="{}">{}</a>', url, _("See the invalidated signatures"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

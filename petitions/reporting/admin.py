@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from campaign.admin import RefusesBadListFilters
+from config.admin import ReadOnlyAdmin
 
 from .. import tasks
 from ..models import Addressee, DeliveryDocument, Petition, SignerExport
@@ -155,7 +155,7 @@ def _signer_export_start(*, petition, requested_by):
     tasks.signer_export_enqueue(export)
 
 
-class ReportJobAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class ReportJobAdmin(ReadOnlyAdmin):
     """The log of files written in the background, each offered for download once finished.
 
     A list with any job unfinished reloads itself, so that the download shows when it is ready.
@@ -166,16 +166,6 @@ class ReportJobAdmin(RefusesBadListFilters, admin.ModelAdmin):
     exclude = ["file"]
     actions = ["run_again"]
     download_label = _("Download")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The job is its own log entry: it stays, even when its file is removed.
-        return False
 
     @admin.display(description=_("file"))
     def download(self, job):
