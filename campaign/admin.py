@@ -122,39 +122,36 @@ class EventAdmin(RefusesBadListFilters, admin.ModelAdmin):
     @admin.action(description=_("Publish selected events"), permissions=["change"])
     def publish(self, request, queryset):
         published = services.events_publish(events=queryset)
-        self.message_user(
+        self._report(
             request,
             ngettext("%d event published.", "%d events published.", published) % published,
-            messages.SUCCESS,
         )
 
     @admin.action(description=_("Mark selected events as held"), permissions=["change"])
     def mark_held(self, request, queryset):
         held = services.events_mark_held(events=queryset)
-        self.message_user(
+        self._report(
             request,
             ngettext("%d event marked as held.", "%d events marked as held.", held) % held,
-            messages.SUCCESS,
+            _("Events that have not started yet, or were cancelled, were left as they were.")
+            if held < len(queryset)
+            else None,
         )
-        if held < len(queryset):
-            self.message_user(
-                request,
-                _("Events that have not started yet, or were cancelled, were left as they were."),
-                messages.WARNING,
-            )
 
     @admin.action(description=_("Cancel selected events"), permissions=["change"])
     def cancel(self, request, queryset):
         cancelled = services.events_cancel(events=queryset)
-        self.message_user(
+        self._report(
             request,
             ngettext("%d event cancelled.", "%d events cancelled.", cancelled) % cancelled,
-            messages.SUCCESS,
+            _("Events already held were left as they were.") if cancelled < len(queryset) else None,
         )
-        if cancelled < len(queryset):
-            self.message_user(
-                request, _("Events already held were left as they were."), messages.WARNING
-            )
+
+    def _report(self, request, done, left_alone=None):
+        """Say what an action did and, if it left some events alone, why."""
+        self.message_user(request, done, messages.SUCCESS)
+        if left_alone:
+            self.message_user(request, left_alone, messages.WARNING)
 
 
 @admin.register(CountryCoordinator)
