@@ -27,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..selectors import signers_shown_by_name
 from . import selectors
 
 logger = logging.getLogger(__name__)
@@ -131,16 +132,15 @@ def delivery_document_pdf(*, petition, addressee, with_signers=False):
         story += [
             PageBreak(),
             Paragraph(
-                _("Appendix: verified signers who consented to campaign updates"), styles["heading"]
+                _("Appendix: verified signers who agreed to show their name"), styles["heading"]
             ),
         ]
-        signer_rows = [[_("Name"), _("Country")]] + [
-            [name, Country(country).name]
-            for name, _email, country, _city, _verified_at in selectors.consenting_signers(
-                petition=petition
-            )
+        # Only they: consenting to campaign news is not consenting to be named (issue 11).
+        signer_rows = [[_("Name"), _("City"), _("Country")]] + [
+            [name, city, Country(country).name]
+            for name, city, country in signers_shown_by_name(petition=petition)
         ]
-        signers_table = LongTable(signer_rows, colWidths=[100 * mm, 60 * mm], repeatRows=1)
+        signers_table = LongTable(signer_rows, colWidths=[80 * mm, 40 * mm, 45 * mm], repeatRows=1)
         signers_table.setStyle(_table_style(styles, total_row=False, numbers=False))
         signers_table.hAlign = "LEFT"
         story.append(signers_table)

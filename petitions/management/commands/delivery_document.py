@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-signers",
             action="store_true",
-            help="Append the names and countries of verified signers who consented to updates.",
+            help="Append the names, cities and countries of verified signers who agreed to show them.",
         )
 
     def handle(self, *args, slug, addressee, output, with_signers, **options):
