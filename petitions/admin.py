@@ -369,6 +369,7 @@ class PersonalDataRequestAdmin(RefusesBadListFilters, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = PersonalDataLookupForm(request.POST or None)
+        summary = None
         if request.method == "POST" and form.is_valid():
             email, note = form.cleaned_data["email"], form.cleaned_data["note"]
             if "export" in request.POST:
@@ -377,11 +378,7 @@ class PersonalDataRequestAdmin(RefusesBadListFilters, admin.ModelAdmin):
                 if form.cleaned_data["confirm_erasure"]:
                     return self._erase(request, email=email, note=note)
                 form.add_error("confirm_erasure", _("Tick this to confirm the erasure."))
-        summary = (
-            services.personal_data_summary(email=form.cleaned_data["email"])
-            if form.is_valid()
-            else None
-        )
+            summary = services.personal_data_summary(email=email)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Find the personal data of an email address"),
