@@ -3,6 +3,11 @@
 import io
 import logging
 import logging.config
+import os
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 from django.conf import settings
@@ -10,7 +15,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.test import Client
 
-from config.logging_filters import PersonalDataFilter, mask_email
+from config.logging_filters import PersonalDataFilter, mask_emails
+from tests.config.helpers import BASE_DIR, GUNICORN_CONFIG
 from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +65,11 @@ def test_addresses_are_masked_in_messages_arguments_exceptions_and_extras(consol
         ("leyla@example.org", "l***@e***.org"),
         ("a@b.co.uk", "a***@b***.uk"),
         ("x.y+tag@xn--bcher-kva.example", "x***@x***.example"),
+        ("leyla%40example.org", "l***%40e***.org"),
     ],
 )
 def test_a_masked_address_keeps_little(address, masked):
-    assert mask_email(address) == masked
+    assert mask_emails(f"to {address}.") == f"to {masked}."
 
 
 def failing_signature_create(**fields):
@@ -112,3 +119,41 @@ def test_an_error_report_leaves_out_what_the_signer_typed(settings, monkeypatch,
     assert "the database went away" in report.body
     for typed in ("leyla", "Aliyeva", "Khojaly"):
         assert typed.lower() not in report.body.lower()
+
+
+def test_the_access_log_masks_an_address_in_a_url_and_the_referrer(tmp_path, free_port):
+    environment = os.environ | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "BIND": f"127.0.0.1:{free_port}",
+        "WEB_CONCURRENCY": "1",
+        "DEBUG": "0",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "config.wsgi"],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{free_port}/healthz?q={ADDRESS}",
+        headers={"Referer": "http://127.0.0.1/admin/?q=leyla.aliyeva%40example.org"},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert '"GET /healthz?q=l***@e***.org HTTP/1.1" 200' in output, output
+    assert '"http://127.0.0.1/admin/?q=l***%40e***.org"' in output
+    assert "leyla" not in output
