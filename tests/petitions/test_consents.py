@@ -92,6 +92,8 @@ class TestWhatASignatureRecords:
     def test_a_new_notice_published_in_the_admin_is_the_one_recorded(self, client, notice):
         staff = UserFactory(is_superuser=True)
         client.force_login(staff)
+        form = client.get("/admin/petitions/privacynotice/add/").content.decode()
+        assert "Controller: $controller." in form  # a new version starts from the one in force
         response = client.post("/admin/petitions/privacynotice/add/", {"text": "Version two."})
         assert response.status_code == 302
         newest = PrivacyNotice.objects.get(text="Version two.")
@@ -101,6 +103,15 @@ class TestWhatASignatureRecords:
         petition = PetitionFactory()
         sign_json(client, petition)
         assert signature_of(petition, "leyla@example.org").privacy_notice == newest
+
+    def test_a_published_notice_never_changes(self, client, notice):
+        client.force_login(UserFactory(is_superuser=True))
+        response = client.post(
+            f"/admin/petitions/privacynotice/{notice.pk}/change/", {"text": "Rewritten."}
+        )
+        assert response.status_code == 403
+        notice.refresh_from_db()
+        assert notice.text == "Controller: $controller."
 
 
 class TestThePrivacyPage:
