@@ -10,6 +10,7 @@ concurrency is simply processes: raise WEB_CONCURRENCY or add web nodes.
 """
 
 import importlib
+import logging
 import multiprocessing
 import os
 
@@ -63,3 +64,8 @@ def on_starting(server):
     # exiting on it and being replaced, forever.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    # No email address in clear in the access log either: a search in the admin puts one in the
+    # URL, and the referrer of the next request repeats it. Workers inherit the filter.
+    from config.logging_filters import PersonalDataFilter
+
+    logging.getLogger("gunicorn.access").addFilter(PersonalDataFilter())

@@ -269,15 +269,55 @@ PETITIONS_PDF_FONT_BOLD = env.str(
 # Signatures per day before today change only by invalidation; today's are counted live.
 PETITIONS_STATS_CACHE_SECONDS = env.int("PETITIONS_STATS_CACHE_SECONDS", default=600)
 
+# Privacy (README, "Privacy"): who answers for the signers' data, and how long it is kept.
+# The privacy notice's $controller and $contact; the contact must be a mailbox someone reads.
+PETITIONS_PRIVACY_CONTROLLER = env.str(
+    "PETITIONS_PRIVACY_CONTROLLER", default="the organizers of this campaign"
+)
+PETITIONS_PRIVACY_CONTACT = env.str("PETITIONS_PRIVACY_CONTACT", default=DEFAULT_FROM_EMAIL)
+# Unverified signatures are deleted this many days after signing; the personal data of the
+# signatures of a closed petition are anonymized this many days after it closed.
+PETITIONS_UNVERIFIED_RETENTION_DAYS = env.int("PETITIONS_UNVERIFIED_RETENTION_DAYS", default=30)
+PETITIONS_CLOSED_PETITION_RETENTION_DAYS = env.int(
+    "PETITIONS_CLOSED_PETITION_RETENTION_DAYS", default=183
+)
+if PETITIONS_UNVERIFIED_RETENTION_DAYS * 24 * 3600 < PETITIONS_VERIFICATION_MAX_AGE:
+    raise ImproperlyConfigured(
+        "PETITIONS_UNVERIFIED_RETENTION_DAYS must outlast a verification link "
+        "(PETITIONS_VERIFICATION_MAX_AGE), or links would lead to deleted signatures"
+    )
+# The retention runs every PETITIONS_RETENTION_INTERVAL seconds (beat), changing this many
+# signatures per statement: short transactions that never hold the table at a peak.
+PETITIONS_RETENTION_INTERVAL = env.int("PETITIONS_RETENTION_INTERVAL", default=3600)
+PETITIONS_RETENTION_BATCH_SIZE = env.int("PETITIONS_RETENTION_BATCH_SIZE", default=1000)
+CELERY_BEAT_SCHEDULE["apply-retention"] = {
+    "task": "petitions.tasks.retention_apply_task",
+    "schedule": PETITIONS_RETENTION_INTERVAL,
+}
+# The petition page's recent supporters (only those who consented to show their name): how
+# many, how long each process keeps the list, and the name as given ("full") or as first name
+# and initial ("first_name_initial": "Leyla A.").
+PETITIONS_RECENT_SUPPORTERS = env.int("PETITIONS_RECENT_SUPPORTERS", default=10)
+PETITIONS_RECENT_SUPPORTERS_CACHE_SECONDS = env.int(
+    "PETITIONS_RECENT_SUPPORTERS_CACHE_SECONDS", default=10
+)
+PETITIONS_SUPPORTER_NAME = env.str("PETITIONS_SUPPORTER_NAME", default="first_name_initial")
+if PETITIONS_SUPPORTER_NAME not in ("full", "first_name_initial"):
+    raise ImproperlyConfigured('PETITIONS_SUPPORTER_NAME must be "full" or "first_name_initial"')
+
 # Logs go to standard error, one record a line: JSON (for a log collector) unless DEBUG, plain
 # text with DEBUG; LOG_FORMAT=json|plain decides otherwise. Every record carries the request id
-# (config/request_id.py; "-" outside a request). Celery's worker and beat log through this too
-# (config/celery.py).
+# (config/request_id.py; "-" outside a request), and no email address in clear
+# (config/logging_filters.py). Celery's worker and beat log through this too (config/celery.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json").lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.request_id.RequestIdFilter"},
+        # Email addresses masked in every record: message, exception text, extra fields.
+        "personal_data": {"()": "config.logging_filters.PersonalDataFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -290,7 +330,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

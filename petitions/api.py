@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -105,6 +106,8 @@ class PetitionCountApi(PublicPetitionMixin, APIView):
         return HttpResponse(body, content_type="application/json")
 
 
+# A 500 report leaves out what the signer typed, if it came as a form.
+@method_decorator(sensitive_post_parameters("name", "email", "city"), name="dispatch")
 class SignatureCreateApi(PublicPetitionMixin, APIView):
     """Sign a petition; the signature counts once the emailed link is opened."""
 
@@ -122,7 +125,8 @@ class SignatureCreateApi(PublicPetitionMixin, APIView):
                 email=data["email"],
                 country=data["country"],
                 city=data.get("city", ""),
-                consent_to_updates=data["consent"],
+                consent_to_updates=data["consent_to_updates"],
+                consent_to_show_name=data["consent_to_show_name"],
             )
         except ValidationError as error:
             return Response(

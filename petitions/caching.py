@@ -71,6 +71,14 @@ PETITION_DETAIL_ANSWER = CachedAnswer(
 PETITION_COUNT_ANSWER = CachedAnswer(
     "petition-count-answer", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS"
 )
+# The petition page's recent supporters (those who consented to show their name), and the id of
+# the privacy notice in force, which every signature records.
+RECENT_SUPPORTERS = CachedAnswer(
+    "recent-supporters", LOCAL, "PETITIONS_RECENT_SUPPORTERS_CACHE_SECONDS"
+)
+CURRENT_PRIVACY_NOTICE_ID = CachedAnswer(
+    "privacy-notice-id", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS"
+)
 # The empty sign form's fields (250 countries: most of the petition page's rendering time), per
 # language and preselected country; it changes only with a deployment.
 SIGN_FORM_FIELDS = CachedAnswer("sign-form-fields", LOCAL, seconds=3600)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from campaign.models import Campaign
 
 from .models import Addressee, Petition, Signature
+from .selectors import current_privacy_notice_id
 from .services import country_counts_recount, normalize_email
 
 DECLARATION_TEXT = """\
@@ -141,6 +142,7 @@ def _add_sample_signatures(petition, since):
         int((timezone.now() - since).total_seconds() // 60) - VERIFICATION_DELAY_MINUTES
     )
     signatures = []
+    notice_id = current_privacy_notice_id()
     for country, how_many in SAMPLE_COUNTRIES.items():
         for i in range(how_many):
             email = f"supporter-{country.lower()}-{i}@demo.invalid"
@@ -153,6 +155,8 @@ def _add_sample_signatures(petition, since):
                     email_normalized=normalize_email(email),
                     country=country,
                     consent_to_updates=rng.random() < 0.4,
+                    consent_to_show_name=rng.random() < 0.5,
+                    privacy_notice_id=notice_id,
                     created_at=signed_at,
                     verified_at=signed_at
                     + datetime.timedelta(minutes=rng.randrange(5, VERIFICATION_DELAY_MINUTES)),

@@ -31,9 +31,22 @@ class SignatureForm(forms.Form):
         validators=[validate_one_line_text],
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
+    # Two separate choices, both unticked unless the signer ticks them.
     consent_to_updates = forms.BooleanField(
-        label=_("Keep me informed about this campaign by email"), required=False
+        label=_("Receive campaign news by email"), required=False
     )
+    consent_to_show_name = forms.BooleanField(
+        label=_("Show my name (and city) publicly and to the addressees"), required=False
+    )
+
+    CONSENT_FIELDS = ("consent_to_updates", "consent_to_show_name")
+
+    def signer_fields(self):
+        """The fields about the signer, without the consents (the form shows those apart)."""
+        return [field for field in self if field.name not in self.CONSENT_FIELDS]
+
+    def consent_fields(self):
+        return [self[name] for name in self.CONSENT_FIELDS]
 
 
 def country_from_accept_language(header):

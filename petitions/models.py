@@ -34,6 +34,14 @@ class Petition(models.Model):
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # When the state last became Closed (cleared when reopened): the retention of a petition
+    # closed by hand, without a closing date, runs from here (Petition.save keeps it).
+    closed_at = models.DateTimeField(_("state closed at"), null=True, blank=True, editable=False)
+    # When the retention anonymized its signatures, so that later runs pass it by; cleared
+    # when it reopens (Petition.save).
+    signatures_anonymized_at = models.DateTimeField(
+        _("signatures anonymized at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -47,6 +55,20 @@ class Petition(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        before = (self.closed_at, self.signatures_anonymized_at)
+        now = timezone.now()
+        if self.state != self.State.CLOSED:
+            self.closed_at = None
+        elif self.closed_at is None:
+            self.closed_at = now
+        if self.state != self.State.CLOSED and (self.closes_at is None or self.closes_at > now):
+            self.signatures_anonymized_at = None  # reopened: new signatures to keep, then erase
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and (self.closed_at, self.signatures_anonymized_at) != before:
+            kwargs["update_fields"] = {*update_fields, "closed_at", "signatures_anonymized_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("petitions:detail", kwargs={"slug": self.slug})
@@ -81,6 +103,42 @@ class Addressee(models.Model):
         return f"{self.name}, {self.office}"
 
 
+class PrivacyNotice(models.Model):
+    """One version of the privacy notice that signers are shown; a version never changes.
+
+    Staff publish a new version to change the text; each signature keeps the version it was
+    given under (Signature.privacy_notice). The newest version is the one in force.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "Plain text; a blank line starts a new paragraph. These words are replaced when "
+            "shown: $controller, $contact, $unverified_retention_days, "
+            "$closed_petition_retention_days (from the settings)."
+        ),
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+
+    def __str__(self):
+        return _("Privacy notice, version %(version)s") % {"version": self.version}
+
+
 class SignatureInvalidation(models.Model):
     """The audit record of one bulk invalidation: who removed which signatures, when and why."""
 
@@ -113,7 +171,25 @@ class Signature(models.Model):
     email_normalized = models.EmailField(_("normalized email"), max_length=254, editable=False)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
-    consent_to_updates = models.BooleanField(_("consents to campaign updates"), default=False)
+    # The consents, each unticked unless the signer ticked it, and the privacy notice shown,
+    # are given when signing: at created_at. Campaign news by email (the signer exports and
+    # news emails go to these signers only):
+    consent_to_updates = models.BooleanField(_("consents to campaign news by email"), default=False)
+    # The name (and city) shown publicly: recent supporters, the delivery document's appendix.
+    # A database default too, so that rows copied in by raw SQL (the benchmarks) get one.
+    consent_to_show_name = models.BooleanField(
+        _("consents to show the name publicly"), default=False, db_default=False
+    )
+    privacy_notice = models.ForeignKey(
+        PrivacyNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        # Never looked up by notice: no index to keep up on every signature.
+        db_index=False,
+        verbose_name=_("privacy notice shown"),
+    )
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
@@ -134,6 +210,8 @@ class Signature(models.Model):
     verification_email_claimed_at = models.DateTimeField(null=True, blank=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True, db_index=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    # Set by the retention (petitions.services.retention): personal data cleared, counted still.
+    anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -158,10 +236,21 @@ class Signature(models.Model):
                 condition=Q(verified_at__isnull=True, invalidated_at__isnull=True),
                 name="signature_pending",
             ),
+            # The petition page's recent supporters: the latest who let their name be shown.
+            models.Index(
+                fields=["petition", "-verified_at"],
+                condition=Q(
+                    consent_to_show_name=True,
+                    verified_at__isnull=False,
+                    invalidated_at__isnull=True,
+                ),
+                name="signature_shown_recent",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.name} <{self.email}>"
+        # No name or address: this is what logs, audit records and error reports would show.
+        return _("Signature %(id)s") % {"id": self.pk}
 
     @property
     def is_verified(self):
@@ -295,3 +384,78 @@ class DeliveryDocument(ReportJob):
 
     def __str__(self):
         return f"{self.petition.slug} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RetentionRun(models.Model):
+    """What one run of the retention did: unverified signatures deleted, signatures anonymized."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("Schedule")
+        COMMAND = "command", _("Command line")
+
+    trigger = models.CharField(_("started by"), max_length=10, choices=Trigger.choices)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    unverified_retention_days = models.PositiveIntegerField(_("unverified kept (days)"))
+    closed_petition_retention_days = models.PositiveIntegerField(
+        _("kept after a petition closed (days)")
+    )
+    unverified_deleted = models.PositiveIntegerField(_("unverified signatures deleted"), default=0)
+    signatures_anonymized = models.PositiveIntegerField(_("signatures anonymized"), default=0)
+    signer_export_files_deleted = models.PositiveIntegerField(
+        _("signer export files deleted"), default=0
+    )
+    batches = models.PositiveIntegerField(_("batches"), default=0)
+    # {slug: signatures anonymized} of the petitions whose personal data ended in this run.
+    petitions_anonymized = models.JSONField(_("petitions anonymized"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.get_trigger_display()})"
+
+
+class PersonalDataRequest(models.Model):
+    """The audit record of one request about a person's data: an export, or an erasure.
+
+    It never holds the address in clear: a keyed hash (to find the requests about one address
+    again) and a masked form for the eye.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export (right of access)")
+        ERASURE = "erasure", _("Erasure")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    email_hash = models.CharField(_("address hash"), max_length=64, db_index=True)
+    email_masked = models.CharField(_("address"), max_length=254)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    requested_at = models.DateTimeField(_("handled at"), default=timezone.now)
+    note = models.CharField(
+        _("note"),
+        max_length=250,
+        blank=True,
+        help_text=_("Where the request came from, e.g. a ticket number. No personal data."),
+    )
+    signature_count = models.PositiveIntegerField(_("signatures"))
+    uncounted_count = models.PositiveIntegerField(_("of which taken off the counts"), default=0)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        permissions = [
+            ("export_personal_data", _("Can export everything held about an email address")),
+            ("erase_personal_data", _("Can erase everything held about an email address")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.email_masked}"

@@ -1,4 +1,5 @@
-"""Read-only queries: public petitions, their counts, organizers, what an invalidation would do.
+"""Read-only queries: public petitions, their counts, recent supporters, the privacy notice,
+organizers, what an invalidation would do.
 
 Counts come from the CountryCount shards, never from COUNT(*) over signatures, and are cached
 (petitions/caching.py) so that a page refreshed by everyone costs one cache read.
@@ -7,13 +8,14 @@ Counts come from the CountryCount shards, never from COUNT(*) over signatures, a
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django_countries.fields import Country
 
 from . import caching
-from .models import ORGANIZERS_GROUP, CountryCount, Milestone, Petition
+from .models import ORGANIZERS_GROUP, CountryCount, Milestone, Petition, PrivacyNotice, Signature
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,69 @@ def progress_percent(*, signature_count, goal):
     if not goal:
         return 100
     return min(100, signature_count * 100 // goal)
+
+
+# Supporters shown by name ----------------------------------------------------------------------
+
+
+def shown_by_name(petition_id):
+    """Verified signatures, still counted, of signers who consented to show their name."""
+    return Signature.objects.filter(
+        petition_id=petition_id,
+        consent_to_show_name=True,
+        verified_at__isnull=False,
+        invalidated_at__isnull=True,
+    )
+
+
+@dataclass(frozen=True)
+class RecentSupporter(CountryFigure):
+    name: str
+
+
+def recent_supporters(*, petition_id):
+    """Return the latest supporters who let their name be shown, newest first.
+
+    PETITIONS_RECENT_SUPPORTERS of them, named as PETITIONS_SUPPORTER_NAME says; one query on
+    the signature_shown_recent index, kept in this process for a few seconds.
+    """
+
+    def build():
+        rows = (
+            shown_by_name(petition_id)
+            .order_by("-verified_at")
+            .values_list("name", "country")[: settings.PETITIONS_RECENT_SUPPORTERS]
+        )
+        return tuple(
+            RecentSupporter(code=country, name=_shown_name(name)) for name, country in rows
+        )
+
+    return caching.RECENT_SUPPORTERS.get_or_set(petition_id, build=build)
+
+
+def _shown_name(name):
+    """The name as given, or its first word and the initial of its last ("Leyla A.")."""
+    words = name.split()
+    if settings.PETITIONS_SUPPORTER_NAME == "full" or len(words) < 2:
+        return name
+    return f"{words[0]} {words[-1][0]}."
+
+
+# Privacy notice ---------------------------------------------------------------------------------
+
+
+def current_privacy_notice():
+    """Return the privacy notice in force (the newest version), or None if none was published."""
+    return PrivacyNotice.objects.order_by("-version").first()
+
+
+def current_privacy_notice_id():
+    """The id of the notice in force, as this process read it in the last second (signing)."""
+    return caching.CURRENT_PRIVACY_NOTICE_ID.get_or_set(
+        build=lambda: (
+            PrivacyNotice.objects.order_by("-version").values_list("pk", flat=True).first()
+        )
+    )
 
 
 # Organizers and milestones ---------------------------------------------------------------------

@@ -3,6 +3,7 @@ import copy
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .models import Addressee, Petition, Signature, SignerExport
@@ -67,6 +68,7 @@ class SignerCountryField(CountryField):
         return copy.copy(self)
 
 
+@extend_schema_serializer(deprecate_fields=["consent"])
 class SignatureCreateSerializer(serializers.Serializer):
     name = serializers.CharField(
         max_length=Signature._meta.get_field("name").max_length,
@@ -83,7 +85,27 @@ class SignatureCreateSerializer(serializers.Serializer):
         allow_blank=True,
         validators=[validate_one_line_text],
     )
-    consent = serializers.BooleanField(required=False, default=False)
+    consent_to_updates = serializers.BooleanField(
+        required=False, default=False, help_text="Receive campaign news by email."
+    )
+    consent_to_show_name = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Show the name (and city) publicly and to the addressees.",
+    )
+    # The former name of consent_to_updates, accepted while clients move to the new one.
+    consent = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text="Deprecated: the former name of consent_to_updates.",
+    )
+
+    def validate(self, data):
+        if "consent" in data:
+            former = data.pop("consent")
+            if "consent_to_updates" not in self.initial_data:
+                data["consent_to_updates"] = former
+        return data
 
     def validate_country(self, country):
         # django-countries turns {}, [], 0 and false into "" instead of refusing them: a

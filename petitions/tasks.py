@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from . import selectors, services
-from .models import DeliveryDocument, SignerExport
+from .models import DeliveryDocument, RetentionRun, SignerExport
 from .reporting import delivery_documents, jobs, signer_exports
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,12 @@ def milestones_check_task():
 def milestone_email_send_task(milestone_id):
     """Email the organizers that a milestone was reached, if nobody has yet."""
     services.milestone_email_send(milestone_id=milestone_id)
+
+
+@shared_task
+def retention_apply_task():
+    """Delete and anonymize what the retention periods no longer allow (beat, hourly)."""
+    services.retention_apply(trigger=RetentionRun.Trigger.SCHEDULE)
 
 
 @shared_task

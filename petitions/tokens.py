@@ -1,4 +1,4 @@
-"""Signed, timestamped links for signatures, one salt per purpose.
+"""Signed, timestamped links for signatures, one salt per purpose (verify, withdraw).
 
 A token names its signature and is never stored: it is checked by signature, not by lookup, so a
 replayed link still resolves to its signature and can answer "already confirmed".
@@ -56,4 +56,19 @@ def _decode(value):
     return signing.b62_decode(value)
 
 
+class WithdrawalTokenGenerator(SignatureTokenGenerator):
+    """Tokens of the links that withdraw a signature: valid as long as the signature is held.
+
+    A supporter may change his or her mind months later, and the link does one thing only, to
+    the one signature it names, which ids never reused keep true. Rotating SECRET_KEY (once its
+    fallbacks are dropped) retires them all.
+    """
+
+    salt = "petitions.withdraw"
+
+    def max_age(self):
+        return None
+
+
 verification_tokens = SignatureTokenGenerator()
+withdrawal_tokens = WithdrawalTokenGenerator()

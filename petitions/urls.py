@@ -11,6 +11,8 @@ urlpatterns = [
     path("p/<slug:slug>/stats/", views.petition_stats, name="stats"),
     path("verify/<str:token>/", views.signature_verify, name="verify"),
     path("verify/<str:token>/resend/", views.verification_resend, name="verification-resend"),
+    path("withdraw/<str:token>/", views.signature_withdraw, name="withdraw"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]
 
 api_urlpatterns = [

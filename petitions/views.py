@@ -3,15 +3,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import caching, selectors, services, tasks
 from .forms import SignatureForm, country_from_accept_language
-from .models import Signature
+from .models import Petition, Signature
+from .privacy_notice import DEFAULT_TEXT, privacy_notice_text
 from .reporting import charts
 from .reporting.selectors import verified_signatures_by_day
 from .services import VerificationOutcome, VerificationResult
-from .tokens import ExpiredToken, InvalidToken, verification_tokens
+from .tokens import ExpiredToken, InvalidToken, verification_tokens, withdrawal_tokens
 from .web import public_petition_or_404, signature_create_from_request
 
 
@@ -20,6 +24,8 @@ def petition_list(request):
     return render(request, "petitions/petition_list.html", {"petitions": petitions})
 
 
+# A 500 report (Django's error emails, a debug page) leaves out what the signer typed.
+@sensitive_post_parameters("name", "email", "city")
 def petition_detail(request, slug):
     """The petition with its live count and sign form; the form posts back here."""
     if request.method == "POST":
@@ -58,6 +64,7 @@ def _petition_page(request, petition, *, status=200, **context):
     context |= {
         "petition": petition,
         "count": count,
+        "recent_supporters": selectors.recent_supporters(petition_id=petition.pk),
         "top_countries": count.by_country[:10],
         "progress": selectors.progress_percent(
             signature_count=count.signature_count, goal=petition.goal
@@ -126,3 +133,45 @@ def verification_resend(request, token):
     if services.verification_email_request_again(signature=signature):
         tasks.verification_email_enqueue(signature.pk)
     return render(request, "petitions/verification_resent.html", {"petition": signature.petition})
+
+
+# The token in the link is what authorizes the withdrawal, as in a password reset link; no
+# session or cookie is involved, so a cross-site request has nothing to borrow, and the form
+# works in whatever browser the email opens in.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signature_withdraw(request, token):
+    """GET asks to confirm the withdrawal; POST withdraws the signature, once."""
+    try:
+        signature_id = withdrawal_tokens.check_token(token)
+    except InvalidToken:
+        return render(
+            request, "petitions/signature_withdraw.html", {"outcome": "invalid"}, status=404
+        )
+    if request.method == "POST":
+        withdrawal = services.signature_withdraw(signature_id=signature_id)
+        petition_id = withdrawal.petition_id if withdrawal else None
+        outcome = "withdrawn" if withdrawal else "gone"
+    else:
+        petition_id = (
+            Signature.objects.filter(pk=signature_id).values_list("petition_id", flat=True).first()
+        )
+        outcome = "confirm" if petition_id else "gone"
+    context = {
+        "outcome": outcome,
+        "petition": Petition.objects.filter(pk=petition_id).first(),
+    }
+    return render(
+        request,
+        "petitions/signature_withdraw.html",
+        context,
+        status=410 if outcome == "gone" else 200,
+    )
+
+
+def privacy_notice(request):
+    """The privacy notice in force, with the retention periods and contact of the settings."""
+    notice = selectors.current_privacy_notice()
+    text = privacy_notice_text(notice.text if notice else DEFAULT_TEXT)
+    return render(request, "petitions/privacy_notice.html", {"notice": notice, "text": text})

@@ -28,8 +28,8 @@ def public_petition_or_404(slug, *, recent=False):
 def signature_create_from_request(request, *, petition, **fields):
     """Sign for the client of a request, recording its address and browser; queue its email.
 
-    fields are signature_create's: name, email, country, city, consent_to_updates. Raises
-    ValidationError when the petition does not take signatures.
+    fields are signature_create's: name, email, country, city, consent_to_updates,
+    consent_to_show_name. Raises ValidationError when the petition does not take signatures.
     """
     result = services.signature_create(
         petition=petition,

@@ -87,7 +87,7 @@ def _table_style(styles, *, total_row, numbers=True):
 
 def delivery_document_write(stream, *, petition, addressee, signers=None):
     """Write a petition's delivery document for an addressee as PDF; return the signers listed."""
-    # signers, (name, country code) pairs or None for no appendix, are read a page at a time.
+    # signers, (name, city, country code) rows or None for no appendix, are read a page at a time.
     styles = _styles()
     table = selectors.signature_counts_by_country(petition=petition)
     today = date_format(timezone.now().date(), "DATE_FORMAT")
@@ -138,7 +138,7 @@ def delivery_document_write(stream, *, petition, addressee, signers=None):
         story += [
             PageBreak(),
             Paragraph(
-                _("Appendix: verified signers who consented to campaign updates"), styles["heading"]
+                _("Appendix: verified signers who agreed to show their name"), styles["heading"]
             ),
             appendix,
         ]
@@ -158,7 +158,7 @@ def delivery_document_write(stream, *, petition, addressee, signers=None):
     return appendix.listed if appendix else None
 
 
-SIGNER_COLUMNS = (100 * mm, 60 * mm)
+SIGNER_COLUMNS = (80 * mm, 40 * mm, 45 * mm)
 SIGNER_ROW_HEIGHT = 14  # points: one line of 9.5 pt text and the cells' padding
 CELL_PADDING = 6  # points, left and right (reportlab's default)
 
@@ -166,9 +166,9 @@ CELL_PADDING = 6  # points, left and right (reportlab's default)
 def _signer_rows(signers, styles):
     """Yield each signer's (cells, row height): plain text, or a paragraph where it must wrap."""
     country_name = functools.cache(countries.name)
-    for name, country in signers:
+    for name, city, country in signers:
         cells, height = [], SIGNER_ROW_HEIGHT
-        for text, width in zip((name, country_name(country)), SIGNER_COLUMNS, strict=True):
+        for text, width in zip((name, city, country_name(country)), SIGNER_COLUMNS, strict=True):
             if pdfmetrics.stringWidth(text, styles["regular"], 9.5) <= width - 2 * CELL_PADDING:
                 cells.append(text)
             else:
@@ -219,7 +219,7 @@ class _SignerPages(Flowable):
             return []  # not one row fits here: reportlab goes on to the next page
         page_rows = [cells for cells, _height in self._taken[: len(heights)]]
         page = Table(
-            [[_("Name"), _("Country")], *page_rows],
+            [[_("Name"), _("City"), _("Country")], *page_rows],
             colWidths=SIGNER_COLUMNS,
             rowHeights=[SIGNER_ROW_HEIGHT, *heights],
             style=_table_style(self._styles, total_row=False, numbers=False),

@@ -14,7 +14,7 @@ from django.core.files import File
 from ..models import DeliveryDocument
 from .delivery import delivery_document_filenames, delivery_document_write
 from .jobs import report_job_claim, report_job_fail, report_job_finish, report_job_progress
-from .selectors import consenting_signer_names
+from .selectors import signers_shown_by_name
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def delivery_document_run(*, document_id):
     petition = document.petition
     signers = None
     if document.with_signers:
-        signers = report_job_progress(document, consenting_signer_names(petition=petition))
+        signers = report_job_progress(document, signers_shown_by_name(petition=petition))
     try:
         # Written to a temporary file on disk, then to storage.
         with tempfile.TemporaryFile("w+b") as raw:

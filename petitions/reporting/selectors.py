@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .. import caching
 from ..models import Petition, Signature
-from ..selectors import CountryFigure, petition_count
+from ..selectors import CountryFigure, petition_count, shown_by_name
 
 
 @dataclass(frozen=True)
@@ -134,15 +134,15 @@ def consenting_signers(*, petition):
     )
 
 
-def consenting_signer_names(*, petition):
-    """Return (name, country) of each verified, consenting signer, in the order they signed.
+def signers_shown_by_name(*, petition):
+    """Return (name, city, country) of each counted signer who consented to show the name.
 
-    Rows come through a server-side cursor, as consenting_signers' do.
+    Oldest first, through a server-side cursor on PostgreSQL: iterate once. Consenting to
+    campaign news is not consenting to be named: only these appear in delivery documents.
     """
     return (
-        _verified(petition.pk)
-        .filter(consent_to_updates=True)
+        shown_by_name(petition.pk)
         .order_by("pk")
-        .values_list("name", "country")
+        .values_list("name", "city", "country")
         .iterator(chunk_size=5000)
     )

@@ -12,6 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ..models import Signature
+from ..selectors import current_privacy_notice_id
 from ..validators import normalize_email
 
 
@@ -38,10 +39,14 @@ def signature_create(
     country,
     city="",
     consent_to_updates=False,
+    consent_to_show_name=False,
     ip_address=None,
     user_agent="",
 ):
     """Store an unverified signature and owe it a verification email.
+
+    The signature records the consents given and the privacy notice in force (the version the
+    form linked to, as this process read it within PETITIONS_LOCAL_CACHE_SECONDS).
 
     Signing again from the same mailbox (normalize_email decides) creates nothing: an
     unverified signature is owed its email again, at most once per PETITIONS_RESEND_INTERVAL.
@@ -62,6 +67,8 @@ def signature_create(
                 country=country,
                 city=city.strip(),
                 consent_to_updates=consent_to_updates,
+                consent_to_show_name=consent_to_show_name,
+                privacy_notice_id=current_privacy_notice_id(),
                 ip_hash=hash_ip_address(ip_address),
                 user_agent=user_agent.replace("\x00", "")[:300],  # PostgreSQL refuses NUL
                 verification_email_requested_at=timezone.now(),

@@ -54,7 +54,9 @@ def petition():
                 petition=petition,
                 country=country,
                 name=f"Sığnatory {country}{i}",
-                consent_to_updates=(country != "TR"),
+                # The Turkish signers want campaign news, but not their names shown.
+                consent_to_show_name=(country != "TR"),
+                consent_to_updates=True,
             )
     return petition
 
@@ -103,7 +105,7 @@ def test_addressee_and_signers_names_keep_their_letters(petition, tmp_path):
     text = pdf_text(document.read_bytes())
     assert "António Guterres" in text
     assert "Sığnatory AZ0" in text and "Sığnatory CI0" in text
-    assert "Sığnatory TR0" not in text  # did not consent
+    assert "Sığnatory TR0" not in text  # consented to news only, not to be named
 
 
 def test_command_names_an_unknown_addressee(petition, tmp_path):
@@ -185,7 +187,7 @@ def test_documents_with_signers_are_only_for_those_who_may_export_signers(
 
 @pytest.fixture
 def many_signers(petition):
-    """Enough consenting signers for pages of appendix, one of them with a very long name."""
+    """Enough signers shown by name for pages of appendix, one of them with a very long name."""
     names = [f"Signer {n:04d}" for n in range(1, 1201)]
     names[700] = "Signer 0701 " + "Ağaoğlu-Əliyeva " * 11 + "the end"
     Signature.objects.bulk_create(
@@ -195,7 +197,7 @@ def many_signers(petition):
             email=f"signer{n}@example.org",
             email_normalized=f"signer{n}@example.org",
             country="FR",
-            consent_to_updates=True,
+            consent_to_show_name=True,
             verified_at=timezone.now(),
         )
         for n, name in enumerate(names)
@@ -203,7 +205,7 @@ def many_signers(petition):
     return names
 
 
-def test_the_appendix_names_every_consenting_signer_once_in_order_over_many_pages(
+def test_the_appendix_names_every_signer_shown_by_name_once_in_order_over_many_pages(
     client, petition, many_signers, django_capture_on_commit_callbacks
 ):
     client.force_login(
@@ -222,7 +224,7 @@ def test_the_appendix_names_every_consenting_signer_once_in_order_over_many_page
     ]
     assert many_signers[700] in " ".join(text.split())  # wrapped, not cut
     # Each page of the appendix has its header row.
-    assert all(page.extract_text().count("Name\nCountry") == 1 for page in reader.pages[2:])
+    assert all(page.extract_text().count("Name\nCity\nCountry") == 1 for page in reader.pages[2:])
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from petitions.management.petitions import petition_by_slug
 from petitions.reporting.delivery import delivery_document_filenames, delivery_document_write
-from petitions.reporting.selectors import consenting_signer_names
+from petitions.reporting.selectors import signers_shown_by_name
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-signers",
             action="store_true",
-            help="Append the names and countries of verified signers who consented to updates.",
+            help="Append the names, cities and countries of verified signers who agreed to show them.",
         )
 
     def handle(self, *args, slug, addressee, output, with_signers, **options):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         filenames = delivery_document_filenames(petition=petition)
         for each in addressees:
             path = directory / filenames[each.pk]
-            signers = consenting_signer_names(petition=petition) if with_signers else None
+            signers = signers_shown_by_name(petition=petition) if with_signers else None
             try:
                 with path.open("wb") as stream:
                     delivery_document_write(

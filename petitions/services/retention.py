@@ -1,0 +1,130 @@
+"""Retention: personal data are kept only as long as the privacy notice says.
+
+- an unverified signature is deleted PETITIONS_UNVERIFIED_RETENTION_DAYS after signing (it
+  never counted, so no count changes);
+- PETITIONS_CLOSED_PETITION_RETENTION_DAYS after a petition closed, its signatures are
+  anonymized (name, email, city, IP hash, user agent and consents cleared; country and dates
+  kept, so they still count) and its signer export files deleted.
+
+Work is done PETITIONS_RETENTION_BATCH_SIZE signatures per statement, each its own short
+transaction, so signing and verifying go on meanwhile; each statement checks its conditions
+again, so a signature verified between the choice of a batch and its deletion is kept.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from ..models import Petition, RetentionRun, Signature, SignerExport
+
+
+def retention_apply(*, trigger):
+    """Delete and anonymize what the retention periods no longer allow; record and return it."""
+    run = _run(trigger)
+    run.save()
+    run.unverified_deleted, run.batches = _in_batches(
+        _unverified_expired(), lambda batch: batch.delete()[0]
+    )
+    for petition in _petitions_expired():
+        anonymized, batches = _in_batches(_not_anonymized(petition), _anonymize)
+        run.signatures_anonymized += anonymized
+        run.batches += batches
+        if anonymized:
+            run.petitions_anonymized[petition.slug] = anonymized
+        run.signer_export_files_deleted += _signer_export_files_delete(petition)
+        Petition.objects.filter(pk=petition.pk).update(signatures_anonymized_at=timezone.now())
+        run.save()
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def retention_preview():
+    """Return what retention_apply would do now, as an unsaved run, changing nothing."""
+    run = _run(RetentionRun.Trigger.COMMAND)
+    run.unverified_deleted = _unverified_expired().count()
+    for petition in _petitions_expired():
+        anonymized = _not_anonymized(petition).count()
+        run.signatures_anonymized += anonymized
+        if anonymized:
+            run.petitions_anonymized[petition.slug] = anonymized
+        run.signer_export_files_deleted += _signer_exports_with_files(petition).count()
+    return run
+
+
+def _run(trigger):
+    return RetentionRun(
+        trigger=trigger,
+        unverified_retention_days=settings.PETITIONS_UNVERIFIED_RETENTION_DAYS,
+        closed_petition_retention_days=settings.PETITIONS_CLOSED_PETITION_RETENTION_DAYS,
+    )
+
+
+def _unverified_expired():
+    cutoff = timezone.now() - timedelta(days=settings.PETITIONS_UNVERIFIED_RETENTION_DAYS)
+    return Signature.objects.filter(verified_at__isnull=True, created_at__lt=cutoff)
+
+
+def _petitions_expired():
+    """Petitions closed (by date or by hand) longer ago than the retention, not yet anonymized."""
+    cutoff = timezone.now() - timedelta(days=settings.PETITIONS_CLOSED_PETITION_RETENTION_DAYS)
+    return Petition.objects.filter(
+        Q(closes_at__lt=cutoff) | Q(state=Petition.State.CLOSED, closed_at__lt=cutoff),
+        signatures_anonymized_at__isnull=True,
+    ).order_by("pk")
+
+
+def _not_anonymized(petition):
+    return Signature.objects.filter(petition=petition, anonymized_at__isnull=True)
+
+
+def _anonymize(batch):
+    return batch.update(
+        name="",
+        email="",
+        # Unique per petition (one signature per mailbox), and no mailbox ever normalizes to it.
+        email_normalized=Concat(Value("erased:"), Cast("pk", CharField())),
+        city="",
+        ip_hash="",
+        user_agent="",
+        consent_to_updates=False,
+        consent_to_show_name=False,
+        anonymized_at=timezone.now(),
+    )
+
+
+def _in_batches(candidates, apply):
+    """Apply a change to candidates, a batch of primary keys at a time; return (rows, batches).
+
+    Each batch is chosen by key order after the last, and changed by one statement that
+    checks the candidates' conditions again.
+    """
+    size = settings.PETITIONS_RETENTION_BATCH_SIZE
+    changed = batches = last = 0
+    while True:
+        keys = list(
+            candidates.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size]
+        )
+        if keys:
+            changed += apply(candidates.filter(pk__in=keys))
+            batches += 1
+            last = keys[-1]
+        if len(keys) < size:
+            return changed, batches
+
+
+def _signer_exports_with_files(petition):
+    return SignerExport.objects.filter(petition=petition).exclude(file="")
+
+
+def _signer_export_files_delete(petition):
+    """Delete the files of a petition's signer exports (names and emails); keep their log."""
+    deleted = 0
+    for export in _signer_exports_with_files(petition):
+        export.file.delete(save=False)
+        SignerExport.objects.filter(pk=export.pk).update(file="")
+        deleted += 1
+    return deleted

@@ -1,0 +1,196 @@
+"""Retention: unverified signatures deleted after 30 days, closed petitions' signatures
+anonymized 6 months after closing, in batches, counts unchanged, every run recorded."""
+
+import datetime
+import io
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from petitions.models import Petition, RetentionRun, Signature, SignerExport
+from petitions.selectors import petition_count
+from petitions.services import country_counts_recount
+from petitions.tasks import retention_apply_task
+from tests.factories import PetitionFactory, SignatureFactory, verified_signature
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+
+
+def days_ago(days):
+    return timezone.now() - days * DAY
+
+
+def counted(petition):
+    for cache in caches.all():
+        cache.clear()
+    return petition_count(petition_id=petition.pk).signature_count
+
+
+def apply_retention(*options):
+    out = io.StringIO()
+    call_command("apply_retention", *options, stdout=out)
+    return out.getvalue()
+
+
+def closed_petition(*, closed_days_ago):
+    petition = PetitionFactory(opens_at=days_ago(closed_days_ago + 30))
+    signatures = [
+        verified_signature(
+            petition=petition,
+            name=f"Signer {n}",
+            city="Baku",
+            consent_to_updates=True,
+            consent_to_show_name=True,
+            ip_hash="ab" * 32,
+            user_agent="Firefox",
+            created_at=days_ago(closed_days_ago + 1),
+        )
+        for n in range(3)
+    ]
+    Petition.objects.filter(pk=petition.pk).update(closes_at=days_ago(closed_days_ago))
+    return petition, signatures
+
+
+def test_unverified_signatures_are_deleted_after_the_period_and_counts_stay():
+    petition = PetitionFactory()
+    old = SignatureFactory(petition=petition, created_at=days_ago(31))
+    recent = SignatureFactory(petition=petition, created_at=days_ago(29))
+    old_but_verified = verified_signature(petition=petition, created_at=days_ago(40))
+
+    output = apply_retention()
+
+    assert not Signature.objects.filter(pk=old.pk).exists()
+    assert Signature.objects.filter(pk__in=[recent.pk, old_but_verified.pk]).count() == 2
+    assert "older than 30 days deleted: 1" in output
+    assert counted(petition) == 1
+    assert country_counts_recount(petition=petition) == []
+
+
+def test_the_unverified_period_is_a_setting(settings):
+    settings.PETITIONS_UNVERIFIED_RETENTION_DAYS = 10
+    signature = SignatureFactory(created_at=days_ago(11))
+    apply_retention()
+    assert not Signature.objects.filter(pk=signature.pk).exists()
+
+
+def test_signatures_of_a_long_closed_petition_are_anonymized_and_still_count():
+    petition, signatures = closed_petition(closed_days_ago=184)
+    still_open = verified_signature(created_at=days_ago(400), name="Open Petition Signer")
+    verified_at = {s.pk: s.verified_at for s in signatures}
+
+    output = apply_retention()
+
+    for signature in Signature.objects.filter(petition=petition):
+        assert (
+            signature.name,
+            signature.email,
+            signature.city,
+            signature.ip_hash,
+            signature.user_agent,
+        ) == ("", "", "", "", "")
+        assert signature.email_normalized == f"erased:{signature.pk}"
+        assert not (signature.consent_to_updates or signature.consent_to_show_name)
+        assert (signature.country, signature.verified_at) == ("AZ", verified_at[signature.pk])
+        assert signature.anonymized_at is not None
+    assert Signature.objects.get(pk=still_open.pk).name == "Open Petition Signer"
+    assert counted(petition) == 3
+    assert country_counts_recount(petition=petition) == []
+    assert f"anonymized: 3\n  {petition.slug}: 3" in output
+
+
+def test_a_petition_closed_less_long_ago_keeps_its_signers_data():
+    petition, _signatures = closed_petition(closed_days_ago=182)
+    apply_retention()
+    assert not Signature.objects.filter(petition=petition, anonymized_at__isnull=False).exists()
+
+
+def test_a_petition_closed_by_hand_counts_from_when_it_was_closed(settings):
+    petition = PetitionFactory()
+    verified_signature(petition=petition, name="Leyla Aliyeva")
+    petition.state = Petition.State.CLOSED
+    petition.save()
+    assert petition.closed_at is not None
+    apply_retention()
+    assert Signature.objects.get(petition=petition).name == "Leyla Aliyeva"
+
+    Petition.objects.filter(pk=petition.pk).update(closed_at=days_ago(184))
+    apply_retention()
+    assert Signature.objects.get(petition=petition).name == ""
+
+
+def test_reopening_a_petition_clears_its_closing_and_anonymization():
+    petition, _signatures = closed_petition(closed_days_ago=184)
+    apply_retention()
+    petition.refresh_from_db()
+    assert petition.signatures_anonymized_at is not None
+    petition.closes_at = timezone.now() + 30 * DAY
+    petition.save()
+    petition.refresh_from_db()
+    assert (petition.closed_at, petition.signatures_anonymized_at) == (None, None)
+
+
+def test_signer_export_files_of_an_anonymized_petition_are_deleted(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    petition, _signatures = closed_petition(closed_days_ago=184)
+    export = SignerExport.objects.create(
+        petition=petition, channel=SignerExport.Channel.COMMAND, status="finished", row_count=3
+    )
+    export.file.save("signers.csv", ContentFile(b"name,email\nSigner 0,s0@example.org\n"))
+    path = export.file.path
+
+    apply_retention()
+
+    export.refresh_from_db()
+    assert (export.file.name, export.row_count) == ("", 3)
+    assert not os.path.exists(path)
+    assert RetentionRun.objects.get().signer_export_files_deleted == 1
+
+
+def test_a_dry_run_says_what_would_be_done_and_changes_nothing():
+    petition, _signatures = closed_petition(closed_days_ago=200)
+    SignatureFactory(created_at=days_ago(31))
+
+    output = apply_retention("--dry-run")
+
+    assert "older than 30 days to be deleted: 1" in output
+    assert "to be anonymized: 3" in output
+    assert "Dry run: nothing was changed." in output
+    assert Signature.objects.count() == 4
+    assert not Signature.objects.filter(anonymized_at__isnull=False).exists()
+    assert not RetentionRun.objects.exists()
+
+
+def test_work_is_done_in_batches_and_each_run_is_recorded(settings):
+    settings.PETITIONS_RETENTION_BATCH_SIZE = 2
+    petition, _signatures = closed_petition(closed_days_ago=184)
+    SignatureFactory.create_batch(5, created_at=days_ago(31))
+
+    apply_retention()
+    retention_apply_task.delay()
+
+    first, second = RetentionRun.objects.order_by("started_at")
+    assert first.trigger == RetentionRun.Trigger.COMMAND
+    assert (first.unverified_deleted, first.signatures_anonymized) == (5, 3)
+    assert first.batches == 3 + 2  # 5 deletions and 3 anonymizations, 2 at a time
+    assert first.petitions_anonymized == {petition.slug: 3}
+    assert first.finished_at >= first.started_at
+    assert (
+        first.unverified_retention_days,
+        first.closed_petition_retention_days,
+    ) == (30, 183)
+    # The second run, on schedule, finds nothing left to do.
+    assert second.trigger == RetentionRun.Trigger.SCHEDULE
+    assert (second.unverified_deleted, second.signatures_anonymized, second.batches) == (0, 0, 0)
+
+
+def test_beat_runs_the_retention():
+    entry = settings.CELERY_BEAT_SCHEDULE["apply-retention"]
+    assert entry["task"] == "petitions.tasks.retention_apply_task"
+    assert entry["schedule"] == settings.PETITIONS_RETENTION_INTERVAL == 3600
