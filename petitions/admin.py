@@ -10,8 +10,15 @@ from django_countries.filters import CountryFilter
 
 from campaign.admin import RefusesBadListFilters
 
-from . import selectors, services
-from .models import Addressee, Milestone, Petition, Signature, SignatureInvalidation
+from . import selectors, services, tasks
+from .models import (
+    VERIFICATION_EMAIL_PARKED,
+    Addressee,
+    Milestone,
+    Petition,
+    Signature,
+    SignatureInvalidation,
+)
 from .reporting.admin import PetitionExportsAdminMixin
 
 
@@ -86,6 +93,19 @@ class InvalidatedFilter(VerifiedFilter):
         return queryset
 
 
+class VerificationEmailFilter(admin.SimpleListFilter):
+    title = _("verification email")
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        return [("parked", _("Parked (refused, not sent)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "parked":
+            return queryset.filter(VERIFICATION_EMAIL_PARKED)
+        return queryset
+
+
 class InvalidationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
@@ -105,13 +125,20 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
         "created_at",
         "verified_at",
         "invalidated_at",
+        "verification_email_failure",
     ]
-    list_filter = ["petition", ("country", CountryFilter), VerifiedFilter, InvalidatedFilter]
+    list_filter = [
+        "petition",
+        ("country", CountryFilter),
+        VerifiedFilter,
+        InvalidatedFilter,
+        VerificationEmailFilter,
+    ]
     search_fields = ["name", "email_normalized", "city"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Signature._meta.fields]
     list_select_related = ["petition"]
-    actions = ["invalidate"]
+    actions = ["invalidate", "send_parked_emails_again"]
 
     # Signatures come from signers only and leave by invalidation only, so counts stay exact.
     def has_add_permission(self, request):
@@ -122,6 +149,25 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
 
     def has_invalidate_permission(self, request):
         return request.user.has_perm("petitions.invalidate_signature")
+
+    @admin.action(
+        description=_("Send their parked verification emails again"), permissions=["change"]
+    )
+    def send_parked_emails_again(self, request, queryset):
+        """Owe the parked emails among the selected again, once their cause is fixed."""
+        signature_ids = services.verification_emails_requeue(signatures=queryset)
+        for signature_id in signature_ids:
+            tasks.verification_email_enqueue(signature_id)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d parked email will be sent again.",
+                "%(count)d parked emails will be sent again.",
+                len(signature_ids),
+            )
+            % {"count": len(signature_ids)},
+            messages.SUCCESS if signature_ids else messages.WARNING,
+        )
 
     @admin.action(
         description=_("Invalidate selected signatures as fraudulent…"), permissions=["invalidate"]

@@ -8,12 +8,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, Max, Min, Q, Sum
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_countries.fields import Country
 
 from . import caching
-from .models import ORGANIZERS_GROUP, CountryCount, Milestone, Petition
+from .models import (
+    ORGANIZERS_GROUP,
+    VERIFICATION_EMAIL_OWED,
+    VERIFICATION_EMAIL_PARKED,
+    CountryCount,
+    Milestone,
+    Petition,
+    Signature,
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,28 @@ def milestones_unannounced(*, older_than_seconds):
             "pk", flat=True
         )
     )
+
+
+# Verification emails ---------------------------------------------------------------------------
+
+
+def verification_emails_outbox():
+    """Return the outbox's figures: emails owed, emails parked, age of the oldest owed (seconds).
+
+    Each figure is read from its small partial index, so that a health check may ask often.
+    """
+    owed = Signature.objects.filter(VERIFICATION_EMAIL_OWED).aggregate(
+        owed=Count("*"),
+        oldest_age=ExpressionWrapper(
+            Now() - Min("verification_email_requested_at"), output_field=DurationField()
+        ),
+    )
+    oldest_age = owed["oldest_age"]
+    return {
+        "owed": owed["owed"],
+        "parked": Signature.objects.filter(VERIFICATION_EMAIL_PARKED).count(),
+        "oldest_owed_seconds": max(0, round(oldest_age.total_seconds())) if oldest_age else 0,
+    }
 
 
 # Invalidation ----------------------------------------------------------------------------------
