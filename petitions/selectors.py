@@ -161,8 +161,13 @@ def milestones_unannounced(*, older_than_seconds):
 def verification_emails_outbox():
     """Return the outbox's figures: emails owed, emails parked, age of the oldest owed (seconds).
 
-    Each figure is read from its small partial index, so that a health check may ask often.
+    Each figure is read from its small partial index, then kept in this process's memory for
+    PETITIONS_LOCAL_CACHE_SECONDS: the figures are public, and a flood of requests costs no more.
     """
+    return caching.OUTBOX_FIGURES.get_or_set(build=_verification_emails_outbox)
+
+
+def _verification_emails_outbox():
     owed = Signature.objects.filter(VERIFICATION_EMAIL_OWED).aggregate(
         owed=Count("*"),
         oldest_age=ExpressionWrapper(

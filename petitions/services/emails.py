@@ -10,7 +10,7 @@ clock (Now()), never a web node's.
 
 import logging
 import smtplib
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -41,14 +41,17 @@ def verification_url(signature):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _verification_email(signature):
-    context = {
-        "signature": signature,
-        "petition": signature.petition,
-        "url": verification_url(signature),
-    }
+def _verification_email(signature, subjects):
+    """Build a signature's email; `subjects` keeps each petition's subject for the next ones."""
+    petition = signature.petition
+    if petition.pk not in subjects:
+        # Rendered from the petition alone, once per batch: a batch is mostly one petition's.
+        subjects[petition.pk] = email_subject(
+            "petitions/email/verification_subject.txt", {"petition": petition}
+        )
+    context = {"signature": signature, "petition": petition, "url": verification_url(signature)}
     return EmailMessage(
-        subject=email_subject("petitions/email/verification_subject.txt", context),
+        subject=subjects[petition.pk],
         body=render_to_string("petitions/email/verification_body.txt", context),
         to=[signature.email],
     )
@@ -147,14 +150,17 @@ def _send_claimed_verification_emails(signatures):
     """
     sent = 0
     untried = {signature.pk for signature in signatures}
+    subjects = {}
     mail_connection = get_connection()
     try:
-        with _commits_not_waiting_for_the_disk():
+        # One email (a task of its own) is recorded as any: nothing to prepare for one.
+        recorder = _sent_recorder() if len(signatures) > 1 else nullcontext(_record_sent)
+        with recorder as record_sent:
             for signature in signatures:
                 # Raises if the relay is unreachable: no email's fault, so the batch stops.
                 mail_connection.open()
                 try:
-                    mail_connection.send_messages([_verification_email(signature)])
+                    mail_connection.send_messages([_verification_email(signature, subjects)])
                 except Exception as error:
                     failure = _failure(error)
                     if failure is None:
@@ -166,7 +172,7 @@ def _send_claimed_verification_emails(signatures):
                         with suppress(OSError):
                             mail_connection.close()
                 else:
-                    _record_sent(signature)
+                    record_sent(signature)
                     sent += 1
                 untried.discard(signature.pk)
     finally:
@@ -178,22 +184,46 @@ def _send_claimed_verification_emails(signatures):
 
 
 def _record_sent(signature):
-    if connection.vendor == "postgresql" and not signature.verification_email_attempts:
-        # The outbox's hot path, once per email: written out, as the ORM would double its cost.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {connection.ops.quote_name(Signature._meta.db_table)} "
-                "SET verification_email_sent_at = STATEMENT_TIMESTAMP(), "
-                "verification_email_next_attempt_at = NULL WHERE id = %s",
-                [signature.pk],
-            )
-        return
     Signature.objects.filter(pk=signature.pk).update(
         verification_email_sent_at=Now(),
         verification_email_next_attempt_at=None,
         verification_email_attempts=0,
         verification_email_failure="",
     )
+
+
+@contextmanager
+def _sent_recorder():
+    """Yield a function that records an email as sent, for each email of a batch.
+
+    The outbox's hot path: one statement per email. On PostgreSQL it is prepared once per batch,
+    and this session's commits do not wait for the WAL to reach the disk (a flush per email
+    would cost more than sending it): a killed sender loses no record, a crash of PostgreSQL
+    itself may lose the last fraction of a second of them (those emails would go out again).
+    """
+    if connection.vendor != "postgresql":
+        yield _record_sent
+        return
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+        cursor.execute(
+            f"PREPARE petitions_email_sent (bigint) AS UPDATE {table} "
+            "SET verification_email_sent_at = STATEMENT_TIMESTAMP(), "
+            "verification_email_next_attempt_at = NULL WHERE id = $1"
+        )
+
+        def record_sent(signature):
+            if signature.verification_email_attempts:
+                _record_sent(signature)  # rare: its failures are cleared too
+            else:
+                cursor.execute("EXECUTE petitions_email_sent (%s)", [signature.pk])
+
+        try:
+            yield record_sent
+        finally:
+            cursor.execute("DEALLOCATE petitions_email_sent")
+            cursor.execute("RESET synchronous_commit")
 
 
 def _record_failure(signature, failure):
@@ -222,26 +252,6 @@ def _record_failure(signature, failure):
         delay = settings.PETITIONS_OUTBOX_RETRY_SECONDS * 2 ** (attempts - 1)
         fields["verification_email_next_attempt_at"] = Now() + timedelta(seconds=delay)
     Signature.objects.filter(pk=signature.pk).update(**fields)
-
-
-@contextmanager
-def _commits_not_waiting_for_the_disk():
-    """On PostgreSQL, let this session's commits return before the WAL is flushed to disk.
-
-    Each email sent is its own UPDATE: waiting for a disk flush each time would cost more than
-    sending the email. A crash of PostgreSQL itself may lose the last fraction of a second of
-    these records (those emails would go out again); a killed sender loses none.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
 
 
 def _claim_expiry():
