@@ -157,8 +157,14 @@ if PETITIONS_VERIFICATION_EMAIL_DISPATCH not in ("outbox", "task"):
 PETITIONS_OUTBOX_INTERVAL = env.float("PETITIONS_OUTBOX_INTERVAL", default=2.0)
 PETITIONS_OUTBOX_BATCH_SIZE = env.int("PETITIONS_OUTBOX_BATCH_SIZE", default=200)
 # A sender claims the emails it sends; if it dies before sending them (killed mid-batch), they
-# are owed again once the claim is this old. Some may then go out twice; none is lost.
+# are owed again once the claim is this old. Each email is recorded as sent when the relay
+# accepts it, so at most one (the one in flight) may go out twice; none is lost.
 PETITIONS_OUTBOX_CLAIM_SECONDS = env.int("PETITIONS_OUTBOX_CLAIM_SECONDS", default=300)
+# An email the relay refuses for now (4xx, a dropped connection, a timeout) is tried again after
+# this many seconds, twice as long after each further failure, and parked (not sent, shown in the
+# admin) after PETITIONS_OUTBOX_MAX_ATTEMPTS failures in a row: 60 s and 10 give up after 8½ hours.
+PETITIONS_OUTBOX_RETRY_SECONDS = env.int("PETITIONS_OUTBOX_RETRY_SECONDS", default=60)
+PETITIONS_OUTBOX_MAX_ATTEMPTS = env.int("PETITIONS_OUTBOX_MAX_ATTEMPTS", default=10)
 CELERY_BEAT_SCHEDULE = {
     "send-owed-verification-emails": {
         "task": "petitions.tasks.verification_emails_send_owed_task",

@@ -21,8 +21,9 @@ from django_countries.filters import CountryFilter
 
 from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .models import (
+    VERIFICATION_EMAIL_PARKED,
     Addressee,
     Milestone,
     PersonalDataRequest,
@@ -107,6 +108,19 @@ class InvalidatedFilter(VerifiedFilter):
         return queryset
 
 
+class VerificationEmailFilter(admin.SimpleListFilter):
+    title = _("verification email")
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        return [("parked", _("Parked (refused, not sent)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "parked":
+            return queryset.filter(VERIFICATION_EMAIL_PARKED)
+        return queryset
+
+
 class InvalidationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
@@ -126,12 +140,14 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
         "created_at",
         "verified_at",
         "invalidated_at",
+        "verification_email_failure",
     ]
     list_filter = [
         "petition",
         ("country", CountryFilter),
         VerifiedFilter,
         InvalidatedFilter,
+        VerificationEmailFilter,
         "consent_to_updates",
         "consent_to_show_name",
     ]
@@ -139,7 +155,7 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Signature._meta.fields]
     list_select_related = ["petition"]
-    actions = ["invalidate"]
+    actions = ["invalidate", "send_parked_emails_again"]
 
     # Signatures come from signers only, and leave the counts by invalidation, withdrawal or
     # erasure only (Personal data requests), so counts stay exact.
@@ -151,6 +167,25 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
 
     def has_invalidate_permission(self, request):
         return request.user.has_perm("petitions.invalidate_signature")
+
+    @admin.action(
+        description=_("Send their parked verification emails again"), permissions=["change"]
+    )
+    def send_parked_emails_again(self, request, queryset):
+        """Owe the parked emails among the selected again, once their cause is fixed."""
+        signature_ids = services.verification_emails_requeue(signatures=queryset)
+        for signature_id in signature_ids:
+            tasks.verification_email_enqueue(signature_id)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d parked email will be sent again.",
+                "%(count)d parked emails will be sent again.",
+                len(signature_ids),
+            )
+            % {"count": len(signature_ids)},
+            messages.SUCCESS if signature_ids else messages.WARNING,
+        )
 
     @admin.action(
         description=_("Invalidate selected signatures as fraudulent…"), permissions=["invalidate"]

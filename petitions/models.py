@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,6 +162,25 @@ class SignatureInvalidation(models.Model):
         return f"{self.invalidated_at:%Y-%m-%d %H:%M} {self.invalidated_by}: {self.signature_count}"
 
 
+# A verification email is owed while it was requested later than it was last sent, to a signature
+# still pending, and is not parked. The partial index "signature_email_owed" holds these rows only,
+# so the outbox never walks past the emails sent long ago to signers who never clicked.
+VERIFICATION_EMAIL_OWED = Q(
+    verified_at__isnull=True,
+    invalidated_at__isnull=True,
+    verification_email_failed_at__isnull=True,
+) & (
+    Q(verification_email_sent_at__isnull=True)
+    | Q(verification_email_sent_at__lt=F("verification_email_requested_at"))
+)
+# Parked: refused for good (or failing for too long); kept for staff to look at, never retried.
+VERIFICATION_EMAIL_PARKED = Q(
+    verified_at__isnull=True,
+    invalidated_at__isnull=True,
+    verification_email_failed_at__isnull=False,
+)
+
+
 class Signature(models.Model):
     """One supporter's signature; it counts once its email address is verified."""
 
@@ -201,13 +220,27 @@ class Signature(models.Model):
         related_name="signatures",
         verbose_name=_("invalidation"),
     )
-    # The verification email is owed while requested is later than sent: the database, not the
-    # broker, remembers it, so an enqueue lost to a Redis outage is sent by the sweep later.
+    # The verification email is owed while requested is later than sent (VERIFICATION_EMAIL_OWED):
+    # the database, not the broker, remembers it, so an enqueue lost to a Redis outage is sent by
+    # the sweep later. The outbox sets and compares these times with the database's clock.
     verification_email_requested_at = models.DateTimeField(null=True, blank=True)
     verification_email_sent_at = models.DateTimeField(null=True, blank=True)
-    # Set while a sender holds the email; a claim older than PETITIONS_OUTBOX_CLAIM_SECONDS is a
-    # sender that died mid-way, and the email is owed again.
-    verification_email_claimed_at = models.DateTimeField(null=True, blank=True)
+    # Not before then: a sender holds the email until then (PETITIONS_OUTBOX_CLAIM_SECONDS; if it
+    # dies mid-way, the email is owed again once that time passes), or the email waits after a
+    # temporary failure.
+    verification_email_next_attempt_at = models.DateTimeField(
+        _("next attempt at"), null=True, blank=True
+    )
+    # Temporary failures in a row; PETITIONS_OUTBOX_MAX_ATTEMPTS of them park the email. (No
+    # CHECK constraint: adding one would scan the whole table while holding its lock.)
+    verification_email_attempts = models.SmallIntegerField(
+        _("failed attempts"), default=0, db_default=0
+    )
+    verification_email_failure = models.CharField(
+        _("last email failure"), max_length=500, blank=True, default="", db_default=""
+    )
+    # Parked: the relay refused the email for good (or it failed too often): not owed any more.
+    verification_email_failed_at = models.DateTimeField(_("email parked at"), null=True, blank=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True, db_index=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     # Set by the retention (petitions.services.retention): personal data cleared, counted still.
@@ -227,8 +260,13 @@ class Signature(models.Model):
             models.Index(fields=["petition", "verified_at"], name="signature_petition_verified"),
             models.Index(
                 fields=["verification_email_requested_at"],
-                condition=Q(verified_at__isnull=True),
+                condition=VERIFICATION_EMAIL_OWED,
                 name="signature_email_owed",
+            ),
+            models.Index(
+                fields=["verification_email_failed_at"],
+                condition=VERIFICATION_EMAIL_PARKED,
+                name="signature_email_parked",
             ),
             # Pending signatures per country are counted from this small index, not the table.
             models.Index(

@@ -10,12 +10,22 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, Max, Min, Q, Sum
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_countries.fields import Country
 
 from . import caching
-from .models import ORGANIZERS_GROUP, CountryCount, Milestone, Petition, PrivacyNotice, Signature
+from .models import (
+    ORGANIZERS_GROUP,
+    VERIFICATION_EMAIL_OWED,
+    VERIFICATION_EMAIL_PARKED,
+    CountryCount,
+    Milestone,
+    Petition,
+    PrivacyNotice,
+    Signature,
+)
 
 
 @dataclass(frozen=True)
@@ -209,6 +219,33 @@ def milestones_unannounced(*, older_than_seconds):
             "pk", flat=True
         )
     )
+
+
+# Verification emails ---------------------------------------------------------------------------
+
+
+def verification_emails_outbox():
+    """Return the outbox's figures: emails owed, emails parked, age of the oldest owed (seconds).
+
+    Each figure is read from its small partial index, then kept in this process's memory for
+    PETITIONS_LOCAL_CACHE_SECONDS: the figures are public, and a flood of requests costs no more.
+    """
+    return caching.OUTBOX_FIGURES.get_or_set(build=_verification_emails_outbox)
+
+
+def _verification_emails_outbox():
+    owed = Signature.objects.filter(VERIFICATION_EMAIL_OWED).aggregate(
+        owed=Count("*"),
+        oldest_age=ExpressionWrapper(
+            Now() - Min("verification_email_requested_at"), output_field=DurationField()
+        ),
+    )
+    oldest_age = owed["oldest_age"]
+    return {
+        "owed": owed["owed"],
+        "parked": Signature.objects.filter(VERIFICATION_EMAIL_PARKED).count(),
+        "oldest_owed_seconds": max(0, round(oldest_age.total_seconds())) if oldest_age else 0,
+    }
 
 
 # Invalidation ----------------------------------------------------------------------------------

@@ -43,10 +43,10 @@ def verification_emails_send_owed_task():
     # keeps them from sending the same email).
     deadline = time.monotonic() + settings.PETITIONS_OUTBOX_INTERVAL
     while time.monotonic() < deadline:
-        sent = services.verification_emails_send_owed(
+        claimed = services.verification_emails_send_owed(
             older_than_seconds=older_than_seconds, limit=batch_size
         )
-        if sent < batch_size:
+        if claimed < batch_size:
             break
 
 

@@ -16,7 +16,12 @@ with the helpers of petitions.tasks, or leaves it to the outbox.
 """
 
 from .counting import CountDrift, country_count_add, country_counts_recount
-from .emails import verification_email_send, verification_emails_send_owed, verification_url
+from .emails import (
+    verification_email_send,
+    verification_emails_requeue,
+    verification_emails_send_owed,
+    verification_url,
+)
 from .invalidation import signatures_invalidate
 from .milestones import milestone_email_send, milestones_check
 from .personal_data import (
@@ -62,6 +67,7 @@ __all__ = [
     "signatures_invalidate",
     "verification_email_request_again",
     "verification_email_send",
+    "verification_emails_requeue",
     "verification_emails_send_owed",
     "verification_url",
     "withdrawal_url",

@@ -1,19 +1,36 @@
 """Verification emails: the outbox of emails owed, claimed by a sender and sent once.
 
 The email a signature is owed is a column of the signature (requested later than sent), so the
-database, not the broker, remembers it: an enqueue lost to a Redis outage only delays it.
+database, not the broker, remembers it: an enqueue lost to a Redis outage only delays it. Each
+email succeeds or fails alone: the relay's permanent refusal (5xx, a bad address or header)
+parks it with its reason; a temporary one (4xx, a dropped connection, a timeout) puts off that
+email alone, for longer after each failure. Every time the outbox compares is the database's
+clock (Now()), never a web node's.
 """
+
+import logging
+import smtplib
+from contextlib import contextmanager, nullcontext, suppress
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
-from ..models import Signature
+from ..models import VERIFICATION_EMAIL_OWED, VERIFICATION_EMAIL_PARKED, Signature
 from ..tokens import verification_tokens
+
+logger = logging.getLogger(__name__)
+
+
+def email_subject(template_name, context):
+    """Render a subject template as one line, whatever line breaks the text it shows holds."""
+    return " ".join(render_to_string(template_name, context).split())
 
 
 def verification_url(signature):
@@ -24,44 +41,47 @@ def verification_url(signature):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _verification_email(signature, mail_connection=None):
-    context = {
-        "signature": signature,
-        "petition": signature.petition,
-        "url": verification_url(signature),
-    }
+def _verification_email(signature, subjects):
+    """Build a signature's email; `subjects` keeps each petition's subject for the next ones."""
+    petition = signature.petition
+    if petition.pk not in subjects:
+        # Rendered from the petition alone, once per batch: a batch is mostly one petition's.
+        subjects[petition.pk] = email_subject(
+            "petitions/email/verification_subject.txt", {"petition": petition}
+        )
+    context = {"signature": signature, "petition": petition, "url": verification_url(signature)}
     return EmailMessage(
-        subject=render_to_string("petitions/email/verification_subject.txt", context).strip(),
+        subject=subjects[petition.pk],
         body=render_to_string("petitions/email/verification_body.txt", context),
         to=[signature.email],
-        connection=mail_connection,
     )
 
 
 def verification_email_send(*, signature_id):
-    """Send the verification email a signature is owed; return whether one was sent.
+    """Send the verification email a signature is owed; return whether it was sent.
 
     Claims the email first with a conditional UPDATE, so a task and the outbox racing for the
-    same signature send it once. A failed send gives the claim back and re-raises.
+    same signature send it once. If the relay cannot be reached, the claim is given back and
+    the error raised; a refusal of this email is recorded as in the outbox.
     """
     claimed = (
         _owed_verification_emails(older_than_seconds=0)
         .filter(pk=signature_id)
-        .update(verification_email_claimed_at=timezone.now())
+        .update(verification_email_next_attempt_at=_claim_expiry())
     )
     if not claimed:
         return False
     signature = Signature.objects.select_related("petition").get(pk=signature_id)
-    _send_claimed_verification_emails([signature])
-    return True
+    return _send_claimed_verification_emails([signature]) == 1
 
 
 def verification_emails_send_owed(*, older_than_seconds, limit):
-    """Send up to `limit` owed verification emails over one mail connection; return how many.
+    """Claim up to `limit` owed verification emails and send them; return how many were claimed.
 
     The batch is claimed in one short transaction (SKIP LOCKED on PostgreSQL), so that several
-    senders share the work and each email goes out once. If sending fails, the emails not sent
-    are owed again, and the error is raised.
+    senders share the work and each email goes out once. Each email is then sent, parked or put
+    off on its own; if the relay cannot be reached at all, the emails not tried yet are owed
+    again at once, and the error is raised.
     """
     with transaction.atomic():
         batch = list(
@@ -71,44 +91,178 @@ def verification_emails_send_owed(*, older_than_seconds, limit):
             .order_by("verification_email_requested_at")[:limit]
         )
         Signature.objects.filter(pk__in=[s.pk for s in batch]).update(
-            verification_email_claimed_at=timezone.now()
+            verification_email_next_attempt_at=_claim_expiry()
         )
     if batch:
         _send_claimed_verification_emails(batch)
     return len(batch)
 
 
+def verification_emails_requeue(*, signatures):
+    """Owe the parked among these signatures their email again; return their ids.
+
+    For staff, once the cause is fixed (the relay's configuration, a typo in an address).
+    """
+    parked = signatures.filter(VERIFICATION_EMAIL_PARKED)
+    ids = list(parked.values_list("pk", flat=True))
+    Signature.objects.filter(VERIFICATION_EMAIL_PARKED, pk__in=ids).update(
+        verification_email_requested_at=Now(),
+        verification_email_failed_at=None,
+        verification_email_failure="",
+        verification_email_attempts=0,
+        verification_email_next_attempt_at=None,
+    )
+    return ids
+
+
+@dataclass(frozen=True)
+class _Failure:
+    permanent: bool
+    reason: str
+
+
+def _failure(error):
+    """Return how sending one email failed, or None if the failure is not that email's own."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        ((code, reply),) = error.recipients.values()
+    elif isinstance(error, smtplib.SMTPSenderRefused):
+        return None  # the relay refuses our From address: every email would fail alike
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, reply = error.smtp_code, error.smtp_error
+    elif isinstance(error, ValueError):
+        # BadHeaderError, or an address Django cannot parse: sending again cannot help.
+        return _Failure(permanent=True, reason=str(error))
+    elif isinstance(error, OSError):
+        # The connection dropped or timed out (SMTPServerDisconnected is an OSError too).
+        return _Failure(permanent=False, reason=str(error) or type(error).__name__)
+    else:
+        return None
+    if isinstance(reply, bytes):
+        reply = reply.decode(errors="replace")
+    return _Failure(permanent=code >= 500, reason=f"{code} {reply}")
+
+
 def _send_claimed_verification_emails(signatures):
-    """Send claimed emails over one connection; record those sent, give back the rest."""
-    sent = []
+    """Send claimed emails over one connection, recording each as it goes; return how many sent.
+
+    Each email is recorded as sent as soon as the relay accepts it, so a sender killed mid-batch
+    sends at most one email twice (the one in flight).
+    """
+    sent = 0
+    untried = {signature.pk for signature in signatures}
+    subjects = {}
+    mail_connection = get_connection()
     try:
-        with get_connection() as mail_connection:
+        # One email (a task of its own) is recorded as any: nothing to prepare for one.
+        recorder = _sent_recorder() if len(signatures) > 1 else nullcontext(_record_sent)
+        with recorder as record_sent:
             for signature in signatures:
-                _verification_email(signature, mail_connection).send()
-                sent.append(signature.pk)
+                # Raises if the relay is unreachable: no email's fault, so the batch stops.
+                mail_connection.open()
+                try:
+                    mail_connection.send_messages([_verification_email(signature, subjects)])
+                except Exception as error:
+                    failure = _failure(error)
+                    if failure is None:
+                        raise
+                    _record_failure(signature, failure)
+                    if not failure.permanent:
+                        # After a dropped connection or a 421 the connection is unusable:
+                        # the next email opens a new one.
+                        with suppress(OSError):
+                            mail_connection.close()
+                else:
+                    record_sent(signature)
+                    sent += 1
+                untried.discard(signature.pk)
     finally:
-        Signature.objects.filter(pk__in=sent).update(
-            verification_email_sent_at=timezone.now(), verification_email_claimed_at=None
+        with suppress(OSError):
+            mail_connection.close()
+        # Given back: owed again at once, without counting an attempt.
+        Signature.objects.filter(pk__in=untried).update(verification_email_next_attempt_at=None)
+    return sent
+
+
+def _record_sent(signature):
+    Signature.objects.filter(pk=signature.pk).update(
+        verification_email_sent_at=Now(),
+        verification_email_next_attempt_at=None,
+        verification_email_attempts=0,
+        verification_email_failure="",
+    )
+
+
+@contextmanager
+def _sent_recorder():
+    """Yield a function that records an email as sent, for each email of a batch.
+
+    The outbox's hot path: one statement per email. On PostgreSQL it is prepared once per batch,
+    and this session's commits do not wait for the WAL to reach the disk (a flush per email
+    would cost more than sending it): a killed sender loses no record, a crash of PostgreSQL
+    itself may lose the last fraction of a second of them (those emails would go out again).
+    """
+    if connection.vendor != "postgresql":
+        yield _record_sent
+        return
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+        cursor.execute(
+            f"PREPARE petitions_email_sent (bigint) AS UPDATE {table} "
+            "SET verification_email_sent_at = STATEMENT_TIMESTAMP(), "
+            "verification_email_next_attempt_at = NULL WHERE id = $1"
         )
-        Signature.objects.filter(pk__in=[s.pk for s in signatures if s.pk not in sent]).update(
-            verification_email_claimed_at=None
+
+        def record_sent(signature):
+            if signature.verification_email_attempts:
+                _record_sent(signature)  # rare: its failures are cleared too
+            else:
+                cursor.execute("EXECUTE petitions_email_sent (%s)", [signature.pk])
+
+        try:
+            yield record_sent
+        finally:
+            cursor.execute("DEALLOCATE petitions_email_sent")
+            cursor.execute("RESET synchronous_commit")
+
+
+def _record_failure(signature, failure):
+    """Park the email if the failure is permanent or too frequent; else put it off."""
+    attempts = signature.verification_email_attempts + 1
+    reason = failure.reason[: Signature._meta.get_field("verification_email_failure").max_length]
+    fields = {"verification_email_attempts": attempts, "verification_email_failure": reason}
+    if failure.permanent or attempts >= settings.PETITIONS_OUTBOX_MAX_ATTEMPTS:
+        logger.warning(
+            "Verification email of signature %s parked after %d attempt(s): %s",
+            signature.pk,
+            attempts,
+            failure.reason,
         )
+        fields |= {
+            "verification_email_failed_at": Now(),
+            "verification_email_next_attempt_at": None,
+        }
+    else:
+        logger.info(
+            "Verification email of signature %s failed (attempt %d), tried again later: %s",
+            signature.pk,
+            attempts,
+            failure.reason,
+        )
+        delay = settings.PETITIONS_OUTBOX_RETRY_SECONDS * 2 ** (attempts - 1)
+        fields["verification_email_next_attempt_at"] = Now() + timedelta(seconds=delay)
+    Signature.objects.filter(pk=signature.pk).update(**fields)
+
+
+def _claim_expiry():
+    return Now() + timedelta(seconds=settings.PETITIONS_OUTBOX_CLAIM_SECONDS)
 
 
 def _owed_verification_emails(*, older_than_seconds):
-    """Unverified signatures owed their email: requested that long ago and not sent since.
-
-    Leaves out those a sender holds (a claim younger than PETITIONS_OUTBOX_CLAIM_SECONDS).
-    """
-    now = timezone.now()
-    claim_expired = now - timezone.timedelta(seconds=settings.PETITIONS_OUTBOX_CLAIM_SECONDS)
+    """Signatures owed their email, requested that long ago, and due (not held, not put off)."""
     return Signature.objects.filter(
-        verified_at__isnull=True,
-        invalidated_at__isnull=True,
-        verification_email_requested_at__lte=now - timezone.timedelta(seconds=older_than_seconds),
-    ).filter(
-        Q(verification_email_sent_at__isnull=True)
-        | Q(verification_email_sent_at__lt=F("verification_email_requested_at")),
-        Q(verification_email_claimed_at__isnull=True)
-        | Q(verification_email_claimed_at__lt=claim_expired),
+        VERIFICATION_EMAIL_OWED,
+        Q(verification_email_next_attempt_at__isnull=True)
+        | Q(verification_email_next_attempt_at__lte=Now()),
+        verification_email_requested_at__lte=Now() - timedelta(seconds=older_than_seconds),
     )

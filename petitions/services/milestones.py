@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..models import Milestone
 from ..selectors import organizer_emails, petition_count
+from .emails import email_subject
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def milestone_email_send(*, milestone_id):
     }
     try:
         send_mail(
-            subject=render_to_string("petitions/email/milestone_subject.txt", context).strip(),
+            subject=email_subject("petitions/email/milestone_subject.txt", context),
             message=render_to_string("petitions/email/milestone_body.txt", context),
             from_email=None,
             recipient_list=recipients,

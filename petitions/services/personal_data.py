@@ -125,9 +125,20 @@ def _signature_document(signature):
 
 def _emails_sent(signature):
     """The emails sent to a signature's address (news emails join here when they exist)."""
-    if signature.verification_email_sent_at is None:
-        return []
-    return [{"kind": "verification", "sent_at": _iso(signature.verification_email_sent_at)}]
+    emails = []
+    if signature.verification_email_sent_at is not None:
+        emails.append(
+            {"kind": "verification", "sent_at": _iso(signature.verification_email_sent_at)}
+        )
+    if signature.verification_email_failed_at is not None:
+        emails.append(
+            {
+                "kind": "verification, not delivered",
+                "failed_at": _iso(signature.verification_email_failed_at),
+                "reason": signature.verification_email_failure,
+            }
+        )
+    return emails
 
 
 def _signer_exports_including(signature):

@@ -90,6 +90,8 @@ def _anonymize(batch):
         city="",
         ip_hash="",
         user_agent="",
+        # A relay's refusal may quote the address.
+        verification_email_failure="",
         consent_to_updates=False,
         consent_to_show_name=False,
         anonymized_at=timezone.now(),

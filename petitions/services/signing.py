@@ -2,12 +2,13 @@
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.db.models.functions import Now
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -71,8 +72,11 @@ def signature_create(
                 privacy_notice_id=current_privacy_notice_id(),
                 ip_hash=hash_ip_address(ip_address),
                 user_agent=user_agent.replace("\x00", "")[:300],  # PostgreSQL refuses NUL
-                verification_email_requested_at=timezone.now(),
+                # The database's clock, as the outbox compares it: not this node's.
+                verification_email_requested_at=Now(),
             )
+        # The instance holds the expression: reading the field loads the time stored.
+        del signature.verification_email_requested_at
     except IntegrityError:
         signature = Signature.objects.get(petition=petition, email_normalized=email_normalized)
         owed = verification_email_request_again(signature=signature)
@@ -83,19 +87,21 @@ def signature_create(
 def verification_email_request_again(*, signature):
     """Owe an unverified signature its email again, unless one went out very recently.
 
-    Return whether an email is now owed.
+    Return whether an email is now owed. A parked email stays parked: the address is the one
+    the relay refused, and staff may send it again from the admin once the cause is fixed.
     """
-    if signature.verified_at or signature.invalidated_at:
+    if signature.verified_at or signature.invalidated_at or signature.verification_email_failed_at:
         return False
-    now = timezone.now()
-    recently = now - timezone.timedelta(seconds=settings.PETITIONS_RESEND_INTERVAL)
+    recently = Now() - timedelta(seconds=settings.PETITIONS_RESEND_INTERVAL)
     # One conditional UPDATE, so two simultaneous requests cannot both pass the interval check.
     requested = (
-        Signature.objects.filter(pk=signature.pk, verified_at__isnull=True)
+        Signature.objects.filter(
+            pk=signature.pk, verified_at__isnull=True, verification_email_failed_at__isnull=True
+        )
         .filter(
             Q(verification_email_requested_at__isnull=True)
             | Q(verification_email_requested_at__lt=recently)
         )
-        .update(verification_email_requested_at=now)
+        .update(verification_email_requested_at=Now())
     )
     return bool(requested)

@@ -7,6 +7,9 @@ import sys
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
+
+from tests.factories import PetitionFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,23 @@ def test_healthz_is_503_naming_the_database_when_postgresql_refuses_connections(
         "database": "failed",
         "redis": "not configured",
     }
+
+
+def test_healthz_details_count_owed_and_parked_emails_without_failing_the_probe(client):
+    petition = PetitionFactory()
+    SignatureFactory(petition=petition)  # owed its email
+    SignatureFactory(
+        petition=petition,
+        verification_email_failed_at=timezone.now(),
+        verification_email_failure="550 5.1.1 Recipient address rejected",
+    )
+    probe = client.get("/healthz")
+    details = client.get("/healthz?details=1")
+
+    assert probe.status_code == details.status_code == 200
+    assert set(probe.json()) == {"status", "database", "redis"}
+    emails = details.json()["emails"]
+    assert emails["owed"] == 1
+    assert emails["parked"] == 1
+    assert 0 <= emails["oldest_owed_seconds"] < 60
+    assert details.json()["status"] == "ok"

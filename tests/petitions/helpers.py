@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.db import connection
 
 from petitions.models import Signature
 
@@ -37,3 +38,9 @@ def only_verification_link(email_address):
 
 def signature_of(petition, email):
     return Signature.objects.get(petition=petition, email_normalized=email.strip().lower())
+
+
+def database_url_of_the_test_database():
+    """The test database's URL, for a process of its own (a worker, a sender)."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

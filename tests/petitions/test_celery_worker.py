@@ -12,14 +12,9 @@ from django.db import connection
 
 from config.celery import app as celery_app
 from tests.factories import PetitionFactory
-from tests.petitions.helpers import LINK, sign_json
+from tests.petitions.helpers import LINK, database_url_of_the_test_database, sign_json
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-def database_url_of_the_test_database():
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 @pytest.fixture

@@ -84,6 +84,16 @@ class TestMilestones:
         milestones_check_task()
         assert len(mail.outbox) == 1
 
+    def test_title_with_a_newline_still_gives_a_one_line_subject(
+        self, django_capture_on_commit_callbacks
+    ):
+        petition = PetitionFactory(title="Recognize the truth\nof Khojaly")
+        MilestoneFactory(petition=petition, threshold=1)
+        sign(petition, 1)
+        milestones_check_task()
+        (message,) = mail.outbox
+        assert message.subject == "1 signature: Recognize the truth of Khojaly"
+
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("concurrent_writers")

@@ -84,6 +84,9 @@ def test_signatures_of_a_long_closed_petition_are_anonymized_and_still_count():
     petition, signatures = closed_petition(closed_days_ago=184)
     still_open = verified_signature(created_at=days_ago(400), name="Open Petition Signer")
     verified_at = {s.pk: s.verified_at for s in signatures}
+    Signature.objects.filter(pk=signatures[0].pk).update(
+        verification_email_failure="550 5.1.1 <leyla@example.org>: no such mailbox"
+    )
 
     output = apply_retention()
 
@@ -94,7 +97,8 @@ def test_signatures_of_a_long_closed_petition_are_anonymized_and_still_count():
             signature.city,
             signature.ip_hash,
             signature.user_agent,
-        ) == ("", "", "", "", "")
+            signature.verification_email_failure,
+        ) == ("", "", "", "", "", "")
         assert signature.email_normalized == f"erased:{signature.pk}"
         assert not (signature.consent_to_updates or signature.consent_to_show_name)
         assert (signature.country, signature.verified_at) == ("AZ", verified_at[signature.pk])
