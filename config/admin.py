@@ -1,13 +1,25 @@
-"""The staff admin: Django's, with a "view on site" shortcut that shows nothing it should not."""
+"""The staff admin: Django's, under the campaign's name, with a "view on site" shortcut that
+shows nothing it should not."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+
+from home.selectors import public_site
 
 
 class CampaignAdminSite(admin.AdminSite):
+    def each_context(self, request):
+        """Name the campaign in every admin page's header and title, not "Django administration"."""
+        context = super().each_context(request)
+        name = public_site().name
+        context["site_header"] = name
+        context["site_title"] = _("%(campaign)s admin") % {"campaign": name}
+        return context
+
     def get_urls(self):
         # Django's own shortcut redirects to any object at all, a draft petition's page too.
         return [

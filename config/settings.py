@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_countries",
     "campaign",
     "petitions",
+    "home",  # the campaign's home page: reads both apps above
+    "config.apps.ProjectConfig",  # the project's own system checks (config/checks.py)
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The campaign's name and what there is to sign, for every page's header.
+                "home.context_processors.public_site",
             ],
         },
     },
@@ -121,7 +125,9 @@ else:
 # to the count and petition APIs, and the rendered sign form. No network round trip at all.
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# In-process (eager) tasks still open a broker connection: name its host, or kombu warns that
+# none was supplied at every signature.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -203,6 +209,8 @@ STATIC_URL = "static/"
 # cache headers, from each web node's own copy.
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served at the site's root by WhiteNoise: /favicon.ico, which browsers ask for by that name.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -269,10 +277,14 @@ PETITIONS_STATS_CACHE_SECONDS = env.int("PETITIONS_STATS_CACHE_SECONDS", default
 # (config/request_id.py; "-" outside a request). Celery's worker and beat log through this too
 # (config/celery.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json").lower()
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.request_id.RequestIdFilter"},
+        "permission_denied_in_one_line": {"()": "config.logs.PermissionDeniedInOneLine"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -288,7 +300,13 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django gives its "django" logger a console handler of its own under DEBUG: without
+        # this, each of its records would be written twice (there and through the root).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["permission_denied_in_one_line"]},
+    },
 }
 # How many reverse proxies (load balancers) append to X-Forwarded-For in front of the web nodes;
 # 0 means the client connects directly and REMOTE_ADDR is its address.

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminBigIntegerFieldWidget
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,6 +16,9 @@ from . import selectors, services
 from .models import Addressee, Milestone, Petition, Signature, SignatureInvalidation
 from .reporting.admin import PetitionExportsAdminMixin
 
+# Goals and thresholds run to millions: Django's integer input shows five digits.
+WIDE_NUMBERS = {models.PositiveIntegerField: {"widget": AdminBigIntegerFieldWidget}}
+
 
 class AddresseeInline(admin.TabularInline):
     model = Addressee
@@ -23,6 +28,7 @@ class AddresseeInline(admin.TabularInline):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 1
+    formfield_overrides = WIDE_NUMBERS
     fields = ["threshold", "reached_at", "notified_at"]
     readonly_fields = ["reached_at", "notified_at"]
 
@@ -44,6 +50,7 @@ class PetitionAdmin(RefusesBadListFilters, PetitionExportsAdminMixin, admin.Mode
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["verified_signatures"]
     inlines = [AddresseeInline, MilestoneInline]
+    formfield_overrides = WIDE_NUMBERS
 
     @admin.display(description=_("verified signatures"))
     def verified_signatures(self, petition):
@@ -61,6 +68,7 @@ class MilestoneAdmin(RefusesBadListFilters, admin.ModelAdmin):
     list_select_related = ["petition"]
     fields = ["petition", "threshold", "reached_at", "notified_at"]
     readonly_fields = ["reached_at", "notified_at"]
+    formfield_overrides = WIDE_NUMBERS
 
 
 class VerifiedFilter(admin.SimpleListFilter):

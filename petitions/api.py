@@ -45,6 +45,10 @@ class FirstRendererNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+# Public endpoints need no credentials: the docs show no padlock on them.
+public_endpoint = extend_schema(auth=[])
+
+
 class PublicPetitionMixin:
     lookup_field = "slug"
 
@@ -55,6 +59,7 @@ class PublicPetitionMixin:
         return public_petition_or_404(self.kwargs["slug"], recent=True)
 
 
+@public_endpoint
 class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
     serializer_class = PetitionSerializer
 
@@ -68,6 +73,7 @@ class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
         )
 
 
+@public_endpoint
 class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
     serializer_class = PetitionDetailSerializer
 
@@ -82,6 +88,7 @@ class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
         )
 
 
+@public_endpoint
 @method_decorator(cache_control(public=True, max_age=5), name="get")
 class PetitionCountApi(PublicPetitionMixin, APIView):
     """The verified total alone: cheap enough for every open page to poll."""
@@ -105,6 +112,7 @@ class PetitionCountApi(PublicPetitionMixin, APIView):
         return HttpResponse(body, content_type="application/json")
 
 
+@public_endpoint
 class SignatureCreateApi(PublicPetitionMixin, APIView):
     """Sign a petition; the signature counts once the emailed link is opened."""
 
@@ -168,6 +176,7 @@ class SignatureCountsExportApi(APIView):
         return response
 
 
+@public_endpoint
 @method_decorator(cache_control(public=True, max_age=5), name="get")
 class SignaturesByDayApi(PublicPetitionMixin, APIView):
     """Verified signatures per day (UTC), from the first to today, for charts and journalists."""

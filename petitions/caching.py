@@ -72,5 +72,5 @@ PETITION_COUNT_ANSWER = CachedAnswer(
     "petition-count-answer", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS"
 )
 # The empty sign form's fields (250 countries: most of the petition page's rendering time), per
-# language and preselected country; it changes only with a deployment.
+# language; it changes only with a deployment.
 SIGN_FORM_FIELDS = CachedAnswer("sign-form-fields", LOCAL, seconds=3600)
