@@ -96,6 +96,9 @@ class TestSigningOnThePage:
         page = client.get(sign_form(client, declaration)["Location"]).content.decode()
         assert "Back to the declaration" in page
         assert "Back to the petition" not in page
+        closed = PetitionFactory(kind=Petition.Kind.DECLARATION, state=Petition.State.CLOSED)
+        page = client.get(closed.get_absolute_url()).content.decode()
+        assert "This declaration is not open for signatures." in page
 
     def test_closed_petition_refuses_signatures_with_a_message(self, client):
         petition = PetitionFactory(state=Petition.State.CLOSED)
