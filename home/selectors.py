@@ -5,6 +5,7 @@ imports this one. Counts are read apart (petitions.selectors.petition_counts: on
 trip for all petitions); the rest is kept in each process's memory.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
@@ -57,7 +58,8 @@ def _public_site_uncached():
     description = campaign.description if campaign else ""
     return PublicSite(
         campaign_name=campaign.name if campaign else "",
-        paragraphs=tuple(p.strip() for p in description.split("\n\n") if p.strip()),
+        # Paragraphs are separated by a blank line; the admin's text area sends \r\n.
+        paragraphs=tuple(p.strip() for p in re.split(r"\r?\n\s*\n", description) if p.strip()),
         sign_links=tuple(
             SignLink(kind=petition.kind, title=petition.title, url=petition.get_absolute_url())
             for petition in _in_home_order(petition_selectors.public_petitions())

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 def campaign():
     campaign = CampaignFactory(
         name="Justice for Khojaly",
-        description="An international awareness campaign.\n\nVolunteers in many countries.",
+        # As the admin's text area sends it: \r\n.
+        description="An international awareness campaign.\r\n\r\nVolunteers in many countries.",
     )
     petition = PetitionFactory(campaign=campaign, slug="leaders", title="To the leaders", goal=10)
     declaration = PetitionFactory(
@@ -63,7 +64,7 @@ def test_home_tells_the_campaign_with_its_figures_petitions_events_and_recogniti
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Justice for Khojaly</title>" in page
-    assert "An international awareness campaign." in page
+    assert '<p class="lead">An international awareness campaign.</p>' in page
     figures = dict(re.findall(r'data-figure="(\w+)">([^<]+)<', page))
     assert figures == {"signatures": "4", "countries": "3", "events": "2"}  # cancelled aside
     assert "events in 2 countries" in page
