@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lock lint format serve bench
+.PHONY: run test install lock lint format serve bench screenshots
 
 # Development: DEBUG, so no SECRET_KEY is needed, and emailed links to the address served.
 run: export DEBUG ?= 1
@@ -23,10 +23,15 @@ serve: install  ## Serve for production: gunicorn, a worker per queue and beat (
 		"DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/NAME"; exit 2; }
 	@test -n "$$REDIS_URL" || { echo "make serve needs REDIS_URL, the Celery broker and cache:" \
 		"REDIS_URL=redis://HOST:6379/0"; exit 2; }
+	@# A database not created yet: one message saying what to do (config/checks.py).
+	@$(PYTHON) manage.py check --database default --tag database --fail-level ERROR >/dev/null
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
 	@# honcho gives each process a PORT of its own (5000…): the web server binds BIND instead.
 	BIND="$${BIND:-$(HOST)}" PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+
+screenshots: install  ## Take the README's screenshots (docs/screenshots/) of the demo with chromium
+	$(PYTHON) docs/screenshots/take.py
 
 lint: install
 	$(VENV)/bin/ruff check .

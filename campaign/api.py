@@ -11,6 +11,7 @@ from .serializers import EventDetailSerializer, EventFilterSerializer, EventSeri
 
 
 @extend_schema(
+    auth=[],  # public: no padlock in the docs
     parameters=[
         OpenApiParameter(
             "country",
@@ -23,7 +24,7 @@ from .serializers import EventDetailSerializer, EventFilterSerializer, EventSeri
             "from", OpenApiTypes.DATE, description="Events not over before this UTC day"
         ),
         OpenApiParameter("to", OpenApiTypes.DATE, description="Events begun by this UTC day"),
-    ]
+    ],
 )
 class EventListApi(generics.ListAPIView):
     """Published events, earliest first; an unknown filter value answers 400."""
@@ -42,6 +43,7 @@ class EventListApi(generics.ListAPIView):
         )
 
 
+@extend_schema(auth=[])
 class EventDetailApi(generics.RetrieveAPIView):
     serializer_class = EventDetailSerializer
 

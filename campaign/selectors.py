@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django_countries import countries
 
-from .models import CountryCoordinator, Event, MediaItem, Recognition
+from .models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
 
 # Who manages which events --------------------------------------------------------------------
 
@@ -62,6 +62,11 @@ def media_items_linkable_to(event, *, user):
 # What the public sees ------------------------------------------------------------------------
 
 
+def current_campaign():
+    """Return the campaign the public site presents (the latest begun), or None."""
+    return Campaign.objects.order_by("-start_date", "-pk").first()
+
+
 def public_events(*, country=None, kind=None, on_or_after=None, on_or_before=None):
     """Return the published events, earliest first, in a country, of a kind, within dates.
 
@@ -96,6 +101,28 @@ def upcoming_and_past_events(events, *, now=None):
         events.filter(ends_at__gte=now).order_by("starts_at", "pk"),
         events.filter(ends_at__lt=now).order_by("-starts_at", "-pk"),
     )
+
+
+def upcoming_events(*, limit, now=None):
+    """Return the next published events not cancelled, soonest first, at most limit of them."""
+    upcoming, _past = upcoming_and_past_events(public_events(), now=now)
+    return list(upcoming.exclude(status=Event.Status.CANCELLED)[:limit])
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    event_count: int
+    country_count: int
+
+
+def event_figures():
+    """Return how many published events, cancelled ones aside, and in how many countries."""
+    figures = (
+        public_events()
+        .exclude(status=Event.Status.CANCELLED)
+        .aggregate(events=Count("pk"), countries=Count("country", distinct=True))
+    )
+    return EventFigures(event_count=figures["events"], country_count=figures["countries"])
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("events.ics", views.event_calendar, name="event-calendar"),
     path("events/countries/", views.country_list, name="country-list"),
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
+    path("events/<int:pk>.ics", views.event_calendar_entry, name="event-calendar-entry"),
     path("events/<country:country>/", views.event_list, name="country-event-list"),
     path("events/<country:country>.ics", views.event_calendar, name="country-event-calendar"),
     path("recognitions/", views.recognition_list, name="recognition-list"),

@@ -33,11 +33,20 @@ def event_list(request, country=None):
 
 
 def event_detail(request, pk):
-    try:
-        event = selectors.public_event(pk=pk)
-    except Event.DoesNotExist as error:
-        raise Http404 from error
-    return render(request, "campaign/event_detail.html", {"event": event})
+    return render(request, "campaign/event_detail.html", {"event": _public_event_or_404(pk)})
+
+
+def event_calendar_entry(request, pk):
+    """One published event as an iCalendar file, to add to a calendar app."""
+    event = _public_event_or_404(pk)
+    body = events_calendar(
+        events=[event],
+        name=event.title,
+        url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
 
 
 def country_list(request):
@@ -65,6 +74,13 @@ def event_calendar(request, country=None):
 def recognition_list(request):
     recognitions = selectors.public_recognitions()
     return render(request, "campaign/recognition_list.html", {"recognitions": recognitions})
+
+
+def _public_event_or_404(pk):
+    try:
+        return selectors.public_event(pk=pk)
+    except Event.DoesNotExist as error:
+        raise Http404 from error
 
 
 def _country_code_or_404(country):

@@ -1,5 +1,5 @@
-"""The staff admin: Django's site, with a "view on site" shortcut that shows nothing it should not,
-and what every app's ModelAdmins share."""
+"""The staff admin: Django's, under the campaign's name, with a "view on site" shortcut that
+shows nothing it should not, and what every app's ModelAdmins share."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -7,9 +7,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+
+from home.selectors import public_site
 
 
 class CampaignAdminSite(admin.AdminSite):
+    def each_context(self, request):
+        """Name the campaign in every admin page's header and title, not "Django administration"."""
+        context = super().each_context(request)
+        name = public_site().name
+        context["site_header"] = name
+        context["site_title"] = _("%(campaign)s admin") % {"campaign": name}
+        return context
+
     def get_urls(self):
         # Django's own shortcut redirects to any object at all, a draft petition's page too.
         return [

@@ -1,4 +1,6 @@
-"""No email address in clear in the logs: the console handler masks them in every record.
+"""Logging filters named in settings.LOGGING.
+
+No email address in clear in the logs: the console handler masks them in every record.
 
 Our own log calls name no signer; this catches what others write: an exception's message (a
 database error quoting the row: "Key (petition_id, email_normalized)=(3, leyla@example.org)"),
@@ -7,6 +9,8 @@ a path requested by hand, a library's message.
 
 import logging
 import re
+
+from django.core.exceptions import PermissionDenied
 
 # The letters addresses are made of in practice (the rarer ones a local part may hold, such as
 # "/" or "=", would swallow a URL's path and query). In a URL the @ may come percent-encoded
@@ -55,4 +59,14 @@ class PersonalDataFilter(logging.Filter):
             text = value if isinstance(value, str) else str(value)
             if EMAIL.search(text):
                 setattr(record, name, mask_emails(text))
+        return True
+
+
+class PermissionDeniedInOneLine(logging.Filter):
+    """Drop the traceback of an ordinary 403 (PermissionDenied): the line says all there is."""
+
+    def filter(self, record):
+        if record.exc_info and isinstance(record.exc_info[1], PermissionDenied):
+            record.exc_info = None
+            record.exc_text = None
         return True

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_countries",
     "campaign",
     "petitions",
+    "home",  # the campaign's home page: reads both apps above
+    "config.apps.ProjectConfig",  # the project's own system checks (config/checks.py)
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The campaign's name and what there is to sign, for every page's header.
+                "home.context_processors.public_site",
             ],
         },
     },
@@ -121,7 +125,9 @@ else:
 # to the count and petition APIs, and the rendered sign form. No network round trip at all.
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# In-process (eager) tasks still open a broker connection: name its host, or kombu warns that
+# none was supplied at every signature.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -214,6 +220,8 @@ STATIC_URL = "static/"
 # cache headers, from each web node's own copy.
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served at the site's root by WhiteNoise: /favicon.ico, which browsers ask for by that name.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -316,6 +324,7 @@ if PETITIONS_SUPPORTER_NAME not in ("full", "first_name_initial"):
 # (config/request_id.py; "-" outside a request), and no email address in clear
 # (config/logging_filters.py). Celery's worker and beat log through this too (config/celery.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json").lower()
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -323,6 +332,8 @@ LOGGING = {
         "request_id": {"()": "config.request_id.RequestIdFilter"},
         # Email addresses masked in every record: message, exception text, extra fields.
         "personal_data": {"()": "config.logging_filters.PersonalDataFilter"},
+        "permission_denied_in_one_line": {"()": "config.logging_filters.PermissionDeniedInOneLine"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -337,9 +348,21 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["request_id", "personal_data"],
-        }
+        },
+        # Error reports by email to ADMINS, as Django sends them by default (none without ADMINS).
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django gives its "django" logger a console handler of its own under DEBUG: without
+        # this, each of its records would be written twice (there and through the root).
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["permission_denied_in_one_line"]},
+    },
 }
 # How many reverse proxies (load balancers) append to X-Forwarded-For in front of the web nodes;
 # 0 means the client connects directly and REMOTE_ADDR is its address.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include((campaign_api, "campaign"), namespace="campaign-api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("home.urls")),
     path("", include("campaign.urls")),
     path("", include("petitions.urls")),
 ]

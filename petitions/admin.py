@@ -3,9 +3,10 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminBigIntegerFieldWidget
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -36,6 +37,9 @@ from .models import (
 from .privacy_notice import DEFAULT_TEXT
 from .reporting.admin import PetitionExportsAdminMixin
 
+# Goals and thresholds run to millions: Django's integer input shows five digits.
+WIDE_NUMBERS = {models.PositiveIntegerField: {"widget": AdminBigIntegerFieldWidget}}
+
 
 class AddresseeInline(admin.TabularInline):
     model = Addressee
@@ -45,6 +49,7 @@ class AddresseeInline(admin.TabularInline):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 1
+    formfield_overrides = WIDE_NUMBERS
     fields = ["threshold", "reached_at", "notified_at"]
     readonly_fields = ["reached_at", "notified_at"]
 
@@ -66,6 +71,7 @@ class PetitionAdmin(RefusesBadListFilters, PetitionExportsAdminMixin, admin.Mode
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["verified_signatures", "closed_at", "signatures_anonymized_at"]
     inlines = [AddresseeInline, MilestoneInline]
+    formfield_overrides = WIDE_NUMBERS
 
     @admin.display(description=_("verified signatures"))
     def verified_signatures(self, petition):
@@ -83,6 +89,7 @@ class MilestoneAdmin(RefusesBadListFilters, admin.ModelAdmin):
     list_select_related = ["petition"]
     fields = ["petition", "threshold", "reached_at", "notified_at"]
     readonly_fields = ["reached_at", "notified_at"]
+    formfield_overrides = WIDE_NUMBERS
 
 
 class VerifiedFilter(admin.SimpleListFilter):

@@ -46,6 +46,10 @@ class FirstRendererNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+# Public endpoints need no credentials: the docs show no padlock on them.
+public_endpoint = extend_schema(auth=[])
+
+
 class PublicPetitionMixin:
     lookup_field = "slug"
 
@@ -56,6 +60,7 @@ class PublicPetitionMixin:
         return public_petition_or_404(self.kwargs["slug"], recent=True)
 
 
+@public_endpoint
 class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
     serializer_class = PetitionSerializer
 
@@ -69,6 +74,7 @@ class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
         )
 
 
+@public_endpoint
 class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
     serializer_class = PetitionDetailSerializer
 
@@ -83,6 +89,7 @@ class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
         )
 
 
+@public_endpoint
 @method_decorator(cache_control(public=True, max_age=5), name="get")
 class PetitionCountApi(PublicPetitionMixin, APIView):
     """The verified total alone: cheap enough for every open page to poll."""
@@ -106,6 +113,7 @@ class PetitionCountApi(PublicPetitionMixin, APIView):
         return HttpResponse(body, content_type="application/json")
 
 
+@public_endpoint
 # A 500 report leaves out what the signer typed, if it came as a form.
 @method_decorator(sensitive_post_parameters("name", "email", "city"), name="dispatch")
 class SignatureCreateApi(PublicPetitionMixin, APIView):
@@ -172,6 +180,7 @@ class SignatureCountsExportApi(APIView):
         return response
 
 
+@public_endpoint
 @method_decorator(cache_control(public=True, max_age=5), name="get")
 class SignaturesByDayApi(PublicPetitionMixin, APIView):
     """Verified signatures per day (UTC), from the first to today, for charts and journalists."""

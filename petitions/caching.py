@@ -80,7 +80,7 @@ CURRENT_PRIVACY_NOTICE_ID = CachedAnswer(
     "privacy-notice-id", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS"
 )
 # The empty sign form's fields (250 countries: most of the petition page's rendering time), per
-# language and preselected country; it changes only with a deployment.
+# language; it changes only with a deployment.
 SIGN_FORM_FIELDS = CachedAnswer("sign-form-fields", LOCAL, seconds=3600)
 # The outbox's figures for /healthz?details=1 (public: a flood of requests costs no more).
 OUTBOX_FIGURES = CachedAnswer("outbox-figures", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")

@@ -1,35 +1,62 @@
-"""The demo campaign: a declaration and a petition to world leaders, with sample signatures."""
+"""The demo campaign, Justice for Khojaly: a declaration and a petition to world leaders, with
+sample signatures and an organizer account."""
 
 import datetime
 import random
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from campaign.models import Campaign
 
-from .models import Addressee, Petition, Signature
+from .models import ORGANIZERS_GROUP, Addressee, Petition, Signature
 from .selectors import current_privacy_notice_id
 from .services import country_counts_recount, normalize_email
 
+# The campaign's own words, in its sober register. Figures are those the campaign publishes.
+CAMPAIGN_DESCRIPTION = """\
+On the night of 25 to 26 February 1992, the town of Khojaly, in the Karabakh region of \
+Azerbaijan, was seized by Armenian armed forces. 613 civilians were killed as they fled, among \
+them 63 children, 106 women and 70 elderly people; 1,275 were taken hostage, and the fate of 150 \
+is still unknown. Justice for Khojaly asks that the massacre be recognized for what it was, a \
+crime against humanity, and that those responsible be brought to justice.
+
+The international awareness campaign Justice for Khojaly was launched on 8 May 2008 at the \
+initiative of Leyla Aliyeva, then General Coordinator of the Islamic Conference Youth Forum for \
+Dialogue and Cooperation. Since then, volunteers and partner organizations in many countries have \
+held commemorations, exhibitions, conferences, concerts and screenings, among them the showing of \
+the Justice for Khojaly music video; parliaments and international organizations, the \
+Organisation of Islamic Cooperation first among them, have adopted resolutions on the massacre.
+
+Add your name to the declaration, and to the petition asking the leaders of the United States, \
+the United Nations, the European Union, the Organisation of Islamic Cooperation and the Council \
+of Europe to recognize the Khojaly massacre as a crime against humanity. Every signature is \
+confirmed by email and counted once, in the country of the person who signs."""
+
 DECLARATION_TEXT = """\
-We, the undersigned, remember the civilians who lost their lives, their homes and their loved \
-ones in mass atrocities, and the survivors who still wait for the truth to be acknowledged.
+We, the undersigned, remember the 613 civilians killed in Khojaly on 26 February 1992, the \
+1,275 taken hostage, and the families who still wait for news of the 150 missing.
 
-We declare that no crime against civilians may be forgotten or denied, that the memory of its \
-victims belongs to all of humanity, and that justice delayed must not become justice denied.
+We declare that the killing of civilians may not be forgotten or denied, that the memory of its \
+victims belongs to all humanity, and that justice delayed must not become justice denied.
 
-We call on people of every country and faith to learn what happened, to speak of it, and to \
-stand with the survivors and the families of the missing."""
+We call on people of every country and faith to learn what happened in Khojaly, to speak of it, \
+and to stand with the survivors."""
 
 PETITION_TEXT = """\
+On 26 February 1992, 613 civilians of the town of Khojaly, in Azerbaijan, were killed; 1,275 \
+were taken hostage and 150 are still missing. More than thirty years later, no one has been \
+held to account.
+
 We, citizens of many countries, ask you to:
 
-1. recognize the atrocities committed against civilians as crimes against humanity;
-2. support independent investigations and bring those responsible to justice;
-3. help find the missing and return the remains of the dead to their families;
-4. protect the survivors' right to return home in safety and dignity;
-5. include these events in education, so that they are never repeated anywhere."""
+1. recognize the Khojaly massacre as a crime against humanity;
+2. support an independent investigation, so that those responsible are brought to justice;
+3. help establish the fate of the missing and return the remains of the dead to their families;
+4. include the massacre in the remembrance of crimes against civilians, so that it is never \
+repeated, anywhere."""
 
 ADDRESSEES = [
     ("The President of the United States", "The White House, United States of America"),
@@ -38,6 +65,10 @@ ADDRESSEES = [
     ("The Secretary-General", "Organisation of Islamic Cooperation"),
     ("The Secretary General", "Council of Europe"),
 ]
+
+# A demo organizer without a password (`manage.py changepassword demo-organizer` to log in):
+# in the Organizers group, so he or she may export the counts and the delivery documents.
+DEMO_ORGANIZER = "demo-organizer"
 
 # Sample verified signatures, so that counts, tables and maps have something to show.
 SAMPLE_COUNTRIES = {
@@ -88,13 +119,12 @@ SAMPLE_NAMES = [
 def load_demo_campaign():
     """Create or update the demo campaign; running it again changes nothing."""
     campaign, _ = Campaign.objects.update_or_create(
-        slug="justice-and-remembrance",
+        slug="justice-for-khojaly",
         defaults={
-            "name": "Justice and Remembrance",
-            "description": "An international awareness campaign for the memory of civilian "
-            "victims of mass atrocities and for justice for the survivors.",
+            "name": "Justice for Khojaly",
+            "description": CAMPAIGN_DESCRIPTION,
             "start_date": datetime.date(2008, 5, 8),
-            "website_url": "https://example.org/justice-and-remembrance",
+            "website_url": "https://www.justiceforkhojaly.org",
         },
     )
     opens_at = timezone.now() - datetime.timedelta(days=30)
@@ -103,7 +133,7 @@ def load_demo_campaign():
         defaults={
             "campaign": campaign,
             "kind": Petition.Kind.DECLARATION,
-            "title": "Declaration for Remembrance and Justice",
+            "title": "Declaration: Justice for Khojaly",
             "text": DECLARATION_TEXT,
             "goal": 100_000,
             "state": Petition.State.OPEN,
@@ -115,7 +145,7 @@ def load_demo_campaign():
         defaults={
             "campaign": campaign,
             "kind": Petition.Kind.PETITION,
-            "title": "Petition to world leaders: recognize and bring justice",
+            "title": "Recognize the Khojaly massacre as a crime against humanity",
             "text": PETITION_TEXT,
             "goal": 1_000_000,
             "state": Petition.State.OPEN,
@@ -128,7 +158,19 @@ def load_demo_campaign():
         )
     for target in (declaration, petition):
         _add_sample_signatures(target, opens_at)
+    _add_demo_organizer()
     return campaign
+
+
+def _add_demo_organizer():
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_ORGANIZER,
+        defaults={"is_staff": True, "email": f"{DEMO_ORGANIZER}@demo.invalid"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get_or_create(name=ORGANIZERS_GROUP)[0])
 
 
 # Each sample signature is verified within this many minutes of signing.

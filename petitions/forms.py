@@ -1,6 +1,5 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation.trans_real import parse_accept_lang_header
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
@@ -47,13 +46,3 @@ class SignatureForm(forms.Form):
 
     def consent_fields(self):
         return [self[name] for name in self.CONSENT_FIELDS]
-
-
-def country_from_accept_language(header):
-    """Return the country of the first language tag with a region ("fr-CA" → "CA"), or ""."""
-    for tag, _quality in parse_accept_lang_header(header or ""):
-        parts = tag.replace("_", "-").split("-")
-        region = parts[-1].upper() if len(parts) > 1 else ""
-        if len(region) == 2 and region in countries:
-            return region
-    return ""

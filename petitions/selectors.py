@@ -127,6 +127,43 @@ def _petition_count(rows):
     )
 
 
+@dataclass(frozen=True)
+class PetitionWithCount:
+    petition: Petition
+    count: PetitionCount
+
+    @property
+    def progress(self):
+        return progress_percent(signature_count=self.count.signature_count, goal=self.petition.goal)
+
+
+def petitions_with_counts(petitions):
+    """Return each petition with its count, all counts read in one cache round trip."""
+    counts = petition_counts(petition_ids=[petition.pk for petition in petitions])
+    return [PetitionWithCount(petition=p, count=counts[p.pk]) for p in petitions]
+
+
+def petition_counts_combined(counts):
+    """Return one PetitionCount adding up several petitions' counts, largest country first."""
+    by_code = {}
+    for count in counts:
+        for row in count.by_country:
+            by_code[row.code] = by_code.get(row.code, 0) + row.signature_count
+    return PetitionCount(
+        signature_count=sum(count.signature_count for count in counts),
+        updated_at=max((c.updated_at for c in counts if c.updated_at), default=None),
+        by_country=tuple(
+            sorted(
+                (
+                    CountrySignatureCount(code=code, signature_count=n)
+                    for code, n in by_code.items()
+                ),
+                key=lambda c: (-c.signature_count, c.code),
+            )
+        ),
+    )
+
+
 def progress_percent(*, signature_count, goal):
     """Return how far a count has come toward a goal, in whole percent, at most 100."""
     if not goal:
@@ -258,33 +295,51 @@ class CountryInvalidationPreview(CountryFigure):
 
 
 @dataclass(frozen=True)
+class PetitionInvalidationPreview:
+    petition_id: int
+    title: str
+    signature_count: int
+    verified_count: int
+
+
+@dataclass(frozen=True)
 class InvalidationPreview:
     signature_count: int
     verified_count: int
     already_invalidated_count: int
     by_country: tuple[CountryInvalidationPreview, ...]
+    by_petition: tuple[PetitionInvalidationPreview, ...]
 
 
 def invalidation_preview(*, signatures):
-    """Return what invalidating signatures would do: how many, how many counted, per country."""
-    rows = (
-        signatures.filter(invalidated_at__isnull=True)
-        .order_by()
-        .values("country")
-        .annotate(n=Count("pk"), verified=Count("pk", filter=Q(verified_at__isnull=False)))
-    )
+    """Return what invalidating signatures would do: how many, how many counted, by country and petition."""
+    left = signatures.filter(invalidated_at__isnull=True).order_by()
+    counted = {"n": Count("pk"), "verified": Count("pk", filter=Q(verified_at__isnull=False))}
     by_country = sorted(
         (
             CountryInvalidationPreview(
                 code=row["country"], signature_count=row["n"], verified_count=row["verified"]
             )
-            for row in rows
+            for row in left.values("country").annotate(**counted)
         ),
         key=lambda c: (-c.signature_count, c.code),
+    )
+    by_petition = sorted(
+        (
+            PetitionInvalidationPreview(
+                petition_id=row["petition_id"],
+                title=row["petition__title"],
+                signature_count=row["n"],
+                verified_count=row["verified"],
+            )
+            for row in left.values("petition_id", "petition__title").annotate(**counted)
+        ),
+        key=lambda p: (-p.signature_count, p.title),
     )
     return InvalidationPreview(
         signature_count=sum(c.signature_count for c in by_country),
         verified_count=sum(c.verified_count for c in by_country),
         already_invalidated_count=signatures.filter(invalidated_at__isnull=False).count(),
         by_country=tuple(by_country),
+        by_petition=tuple(by_petition),
     )

@@ -5,7 +5,7 @@ from . import api, views
 app_name = "petitions"
 
 urlpatterns = [
-    path("", views.petition_list, name="list"),
+    path("p/", views.petition_list, name="list"),
     path("p/<slug:slug>/", views.petition_detail, name="detail"),
     path("p/<slug:slug>/signed/", views.petition_signed, name="signed"),
     path("p/<slug:slug>/stats/", views.petition_stats, name="stats"),

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -9,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import caching, selectors, services, tasks
-from .forms import SignatureForm, country_from_accept_language
+from .forms import SignatureForm
 from .models import Petition, Signature
 from .privacy_notice import DEFAULT_TEXT, privacy_notice_text
 from .reporting import charts
@@ -20,8 +21,9 @@ from .web import public_petition_or_404, signature_create_from_request
 
 
 def petition_list(request):
-    petitions = selectors.public_petitions()
-    return render(request, "petitions/petition_list.html", {"petitions": petitions})
+    """Every public petition and declaration with its count, all counts in one cache trip."""
+    petitions = selectors.petitions_with_counts(list(selectors.public_petitions()))
+    return render(request, "petitions/petition_list.html", {"cards": petitions})
 
 
 # A 500 report (Django's error emails, a debug page) leaves out what the signer typed.
@@ -31,15 +33,13 @@ def petition_detail(request, slug):
     if request.method == "POST":
         return _petition_sign(request, slug)
     # What everyone reloads at a peak: the petition and its count from this process's memory (a
-    # second old at most), the empty form's fields rendered once per language and country.
+    # second old at most), the empty form's fields rendered once per language. No country is
+    # preselected: the browser's language says nothing of where its reader lives.
     petition = public_petition_or_404(slug, recent=True)
-    initial_country = country_from_accept_language(request.headers.get("Accept-Language"))
     form_fields = caching.SIGN_FORM_FIELDS.get_or_set(
         get_language(),
-        initial_country,
         build=lambda: render_to_string(
-            "petitions/_sign_form_fields.html",
-            {"form": SignatureForm(initial={"country": initial_country})},
+            "petitions/_sign_form_fields.html", {"form": SignatureForm()}
         ),
     )
     return _petition_page(request, petition, form_fields=form_fields)
@@ -54,7 +54,8 @@ def _petition_sign(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("petitions:signed", slug=petition.slug)
+            # The browser would keep the form's #sign-errors on the next page: open it at its top.
+            return redirect(reverse("petitions:signed", kwargs={"slug": petition.slug}) + "#top")
     return _petition_page(request, petition, form=form, status=400)
 
 

@@ -1,8 +1,12 @@
 """The demo campaign that the README's run command loads."""
 
+import re
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
+from django.test import Client
 from django.utils import timezone
 
 from campaign.models import Campaign
@@ -58,3 +62,33 @@ def test_demo_signatures_are_verified_after_signing_and_never_in_the_future():
     assert not verified.filter(verified_at__gt=now).exists()
     assert not verified.filter(verified_at__lt=F("created_at")).exists()
     assert not Signature.objects.filter(created_at__gt=now).exists()
+
+
+def test_demo_tells_the_justice_for_khojaly_campaign():
+    call_command("load_demo_campaign")
+    campaign = Campaign.objects.get()
+    assert campaign.name == "Justice for Khojaly"
+    assert "26 February 1992" in campaign.description
+    petition = Petition.objects.get(kind=Petition.Kind.PETITION)
+    assert "crime against humanity" in petition.title + petition.text
+    assert "Khojaly" in Petition.objects.get(kind=Petition.Kind.DECLARATION).text
+
+
+def test_demo_organizer_exports_the_counts(client):
+    call_command("load_demo_campaign")
+    organizer = get_user_model().objects.get(username="demo-organizer")
+    assert organizer.is_staff and not organizer.has_usable_password()
+    client.force_login(organizer)
+    response = client.get(
+        "/api/v1/petitions/petition-to-world-leaders/signature-counts/", {"format": "csv"}
+    )
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").startswith('"Country code",')
+    # ...and sees no signer's personal data.
+    assert client.get("/admin/petitions/signature/").status_code == 403
+
+
+def test_demo_calendar_speaks_proper_english():
+    call_command("load_demo_campaign")
+    calendar = Client().get("/events.ics").content.decode()
+    assert not re.search(r"\ba [aeiou]", calendar, re.IGNORECASE), "a exhibition"

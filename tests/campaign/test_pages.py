@@ -2,10 +2,12 @@
 
 import datetime
 
+import icalendar
 import pytest
 from django.utils import timezone
 
-from tests.factories import EventFactory, MediaItemFactory, RecognitionFactory
+from petitions.models import Petition
+from tests.factories import EventFactory, MediaItemFactory, PetitionFactory, RecognitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,26 @@ def test_recognitions_timeline_is_latest_first_and_hides_drafts(client):
 def test_every_page_links_to_events_and_recognitions(client):
     page = client.get("/").content.decode()
     assert 'href="/events/"' in page and 'href="/recognitions/"' in page
+
+
+def test_event_page_offers_to_sign_and_to_add_the_event_to_a_calendar(client):
+    petition = PetitionFactory(slug="leaders", title="Recognize Khojaly")
+    PetitionFactory(slug="closed", title="Closed one", state=Petition.State.CLOSED)
+    event = EventFactory(title="Vigil in Ottawa", city="Ottawa", country="CA")
+    EventFactory(title="Another event")
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert f'href="{petition.get_absolute_url()}#sign"' in page
+    assert "Sign the petition" in page and "Closed one" not in page
+    assert f'href="/events/{event.pk}.ics"' in page
+
+    response = client.get(f"/events/{event.pk}.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    (entry,) = calendar.walk("VEVENT")
+    assert str(entry["summary"]) == "Vigil in Ottawa"
+    assert str(entry["url"]).endswith(f"/events/{event.pk}/")
+
+
+def test_an_unpublished_events_calendar_file_is_not_found(client):
+    hidden = EventFactory(is_published=False)
+    assert client.get(f"/events/{hidden.pk}.ics").status_code == 404

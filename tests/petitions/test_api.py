@@ -124,3 +124,24 @@ def test_openapi_schema_documents_the_endpoints(client):
     assert "/api/v1/petitions/{slug}/signatures/" in paths
     assert "/api/v1/petitions/{slug}/count/" in paths
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_api_docs_show_no_padlock_on_public_endpoints_and_keep_it_on_organizers_ones(client):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    public = [
+        ("/api/v1/petitions/", "get"),
+        ("/api/v1/petitions/{slug}/", "get"),
+        ("/api/v1/petitions/{slug}/count/", "get"),
+        ("/api/v1/petitions/{slug}/signatures-by-day/", "get"),
+        ("/api/v1/petitions/{slug}/signatures/", "post"),
+        ("/api/v1/events/", "get"),
+        ("/api/v1/events/{id}/", "get"),
+    ]
+    for path, method in public:
+        assert "security" not in paths[path][method], path
+    for path, method in [
+        ("/api/v1/petitions/{slug}/signature-counts/", "get"),
+        ("/api/v1/petitions/{slug}/signer-exports/", "post"),
+        ("/api/v1/signer-exports/{id}/download/", "get"),
+    ]:
+        assert {"tokenAuth": []} in paths[path][method]["security"], path

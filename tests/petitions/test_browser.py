@@ -26,15 +26,15 @@ def phone(browser):
 def test_supporter_signs_on_a_phone_confirms_and_is_counted(live_server, phone):
     petition = PetitionFactory(title="Recognize the truth")
     phone.goto(f"{live_server.url}/p/{petition.slug}/")
-    assert (
-        phone.locator("select[name=country]").input_value() == "DE"
-    )  # from the browser's language
+    # A German browser says nothing of where its reader lives: no country is chosen for him.
+    assert phone.locator("select[name=country]").input_value() == ""
+    phone.select_option("select[name=country]", "DE")
     phone.fill("input[name=name]", "Jonas Becker")
     phone.fill("input[name=email]", "Jonas@Example.org")
     phone.fill("input[name=city]", "Berlin")
     phone.check("input[name=consent_to_updates]")
     phone.click("button[type=submit]")
-    phone.wait_for_url(f"**/p/{petition.slug}/signed/")
+    phone.wait_for_url(f"**/p/{petition.slug}/signed/#top")
     assert "check your email" in phone.locator("h1").inner_text()
 
     phone.goto(live_server.url + only_verification_link("Jonas@Example.org"))
@@ -63,6 +63,40 @@ def test_mistakes_are_shown_beside_the_fields(live_server, phone):
     errors = phone.locator(".errorlist").all_inner_texts()
     assert len(errors) == 3  # name, email, country
     assert phone.locator("input[name=email]").input_value() == "not an email"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_form_sent_with_mistakes_comes_back_at_their_summary_on_a_phone(
+    live_server, browser, javascript
+):
+    # A long text puts the form screens below the top of the page, as on the real petition.
+    petition = PetitionFactory(text="We ask you to act.\n\n" * 40)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=javascript,
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/p/{petition.slug}/")
+    page.fill("input[name=email]", "not an email")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+    summary = page.locator(".error-summary")
+    box = summary.bounding_box()  # where it is on the screen
+    assert 0 <= box["y"] < 844 - 100, "the summary is not on the screen"
+    assert page.evaluate("window.scrollY") > 844  # the page opened at the form, not its top
+    assert summary.locator("a").all_inner_texts() == [
+        "Full name: This field is required.",
+        "Email: Enter a valid email address.",
+        "Country: This field is required.",
+    ]
+    assert page.evaluate("document.activeElement.id") == "sign-errors"  # read out first
+    summary.locator("a[href='#id_email']").click()
+    assert page.evaluate("document.activeElement.name") == "email"
+    assert page.locator("label[for=id_email]").bounding_box()["y"] >= 0  # label in view
+    context.close()
 
 
 def test_staff_previews_then_invalidates_fraudulent_signatures_in_the_admin(live_server, browser):

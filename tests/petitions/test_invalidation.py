@@ -1,5 +1,7 @@
 """Invalidating fraudulent signatures: counts stay exact, and who did it, when and why is kept."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
@@ -120,6 +122,25 @@ def test_admin_shows_a_preview_per_country_before_invalidating(client, staff):
     ]
     assert 'name="reason"' in page
     assert not Signature.objects.filter(invalidated_at__isnull=False).exists()
+
+
+def test_admin_preview_tells_how_many_on_each_petition(client, staff):
+    leaders = PetitionFactory(title="To the leaders")
+    declaration = PetitionFactory(title="The declaration")
+    signatures = [verified(leaders, "AZ"), SignatureFactory(petition=leaders, country="AZ")]
+    signatures += [verified(declaration, "AZ") for _ in range(3)]
+    ids = [str(s.pk) for s in signatures]
+
+    preview = client.post(CHANGELIST, {"action": "invalidate", "_selected_action": ids})
+
+    rows = re.findall(
+        r'<tr data-petition="(\d+)"><td>([^<]+)</td><td>(\d+)</td><td>(\d+)</td></tr>',
+        preview.content.decode(),
+    )
+    assert rows == [
+        (str(declaration.pk), "The declaration", "3", "3"),
+        (str(leaders.pk), "To the leaders", "2", "1"),
+    ]
 
 
 def test_admin_asks_for_a_reason_before_invalidating(client, staff):

@@ -1,6 +1,7 @@
 """Signing a petition, on its page and through the API."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -35,7 +36,7 @@ class TestSigningOnThePage:
         petition = PetitionFactory()
         response = sign_form(client, petition, city="Baku", consent_to_updates="on")
         assert response.status_code == 302
-        assert response["Location"] == f"/p/{petition.slug}/signed/"
+        assert response["Location"] == f"/p/{petition.slug}/signed/#top"
         signature = signature_of(petition, "leyla@example.org")
         assert signature.verified_at is None
         assert (signature.city, signature.consent_to_updates) == ("Baku", True)
@@ -46,16 +47,13 @@ class TestSigningOnThePage:
         sign_form(client, petition)
         assert signature_of(petition, "leyla@example.org").consent_to_updates is False
 
-    def test_country_is_preselected_from_the_browser_language(self, client):
+    def test_no_country_is_preselected_whatever_the_browser_language(self, client):
+        # A browser's language says nothing of where its reader lives (en-US abroad, fr-CA in
+        # Paris): the supporter chooses the country.
         petition = PetitionFactory()
-        for accept_language, preselected in [
-            ("fr-CA,fr;q=0.8", b'<option value="CA" selected>'),
-            ("de-AT", b'<option value="AT" selected>'),
-            ("fr-CA", b'<option value="CA" selected>'),  # from the cache, still this visitor's
-            ("en", b'<option value="" selected>'),
-        ]:
+        for accept_language in ["en-US", "fr-CA,fr;q=0.8", "de-AT", "en"]:
             page = client.get(f"/p/{petition.slug}/", HTTP_ACCEPT_LANGUAGE=accept_language)
-            assert preselected in page.content
+            assert b'<option value="" selected>Choose your country</option>' in page.content
             assert page.content.count(b" selected>") == 1
 
     def test_reloading_the_page_costs_no_database_query(self, client, django_assert_num_queries):
@@ -71,6 +69,36 @@ class TestSigningOnThePage:
         form = response.context["form"]
         assert set(form.errors) == {"name", "email", "country"}
         assert not Signature.objects.exists()
+
+    def test_mistakes_are_summarized_at_the_top_of_the_form_with_links_to_the_fields(self, client):
+        petition = PetitionFactory()
+        response = sign_form(client, petition, name="", email="not-an-email", country="")
+        page = response.content.decode()
+        form_starts = page.index('<form class="sign" id="sign"')
+        summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
+        first_field = page.index('name="name"')
+        assert form_starts < summary.start() < first_field  # first thing in the form
+        links = re.findall(r'<a href="#(id_\w+)">([^<]+)</a>', summary.group())
+        assert [field for field, _text in links] == ["id_name", "id_email", "id_country"]
+        assert links[0][1] == "Full name: This field is required."
+        for field, _text in links:
+            assert f'id="{field}"' in page
+
+    def test_the_form_comes_back_at_its_mistakes_not_at_the_top_of_the_page(self, client):
+        petition = PetitionFactory()
+        for response in (client.get(f"/p/{petition.slug}/"), sign_form(client, petition, name="")):
+            assert f'action="/p/{petition.slug}/#sign-errors"' in response.content.decode()
+        page = sign_form(client, petition, name="").content.decode()
+        assert re.search(r'<div class="error-summary" id="sign-errors" tabindex="-1"', page)
+
+    def test_after_signing_a_declaration_the_way_back_names_the_declaration(self, client):
+        declaration = PetitionFactory(kind=Petition.Kind.DECLARATION)
+        page = client.get(sign_form(client, declaration)["Location"]).content.decode()
+        assert "Back to the declaration" in page
+        assert "Back to the petition" not in page
+        closed = PetitionFactory(kind=Petition.Kind.DECLARATION, state=Petition.State.CLOSED)
+        page = client.get(closed.get_absolute_url()).content.decode()
+        assert "This declaration is not open for signatures." in page
 
     def test_closed_petition_refuses_signatures_with_a_message(self, client):
         petition = PetitionFactory(state=Petition.State.CLOSED)

@@ -4,9 +4,12 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from petitions.models import Petition, Signature
+from petitions.reporting import charts
+from petitions.reporting.selectors import verified_signatures_by_day
 from tests.factories import PetitionFactory, verified_signature
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +119,46 @@ def test_todays_count_is_live_while_past_days_are_cached(client, petition, setti
 def test_api_of_a_petition_without_signatures_is_an_empty_list(client):
     PetitionFactory(slug="new")
     assert client.get("/api/v1/petitions/new/signatures-by-day/").json() == []
+
+
+def test_map_legend_gives_ranges_and_the_leading_countries_shades_of_their_own(client):
+    # Shaped like a real campaign's: one country far ahead, a few large, a long tail.
+    petition = PetitionFactory(slug="world", goal=1000)
+    shares = {"AZ": 24, "TR": 13, "US": 8, "DE": 7, "FR": 6, "GB": 5, "RU": 4}
+    shares |= {code: 2 for code in ["PK", "ID", "MX", "CA"]}
+    shares |= {code: 1 for code in ["IT", "NL", "UA", "KZ", "GE", "JP", "BR"]}
+    for country, n in shares.items():
+        verified_on(petition, country, timezone.now().date(), n=n)
+    response = client.get("/p/world/stats/")
+    page = response.content.decode()
+
+    labels = [label for _fill, label in response.context["map_legend"]]
+    assert labels[0] == "none"
+    assert all(re.fullmatch(r"\d+(–\d+)?", label) for label in labels[1:]), labels
+    assert labels[1].startswith("1") and labels[-1].endswith("24")  # from 1 to the largest
+    fills = {code: map_fill(page, code) for code in shares}
+    assert fills["AZ"] != fills["TR"]  # the leader stands apart
+    assert len({fills[code] for code in ["AZ", "TR", "US", "DE", "FR", "GB", "RU"]}) >= 4
+    assert '<path d="' in page and 'data-leading="AZ"' in page  # and is outlined
+
+
+def test_map_names_every_country_in_its_tooltip(client, petition):
+    page = client.get("/p/truth/stats/").content.decode()
+    assert "<title>Germany: no signatures</title>" in page
+    assert "<title>DE</title>" not in page
+
+
+def test_chart_dates_follow_the_language_not_the_us_format(client, petition):
+    page = client.get("/p/truth/stats/").content.decode()
+    today = timezone.now().date()
+    assert today.strftime("%m/%d/%Y") not in page
+    assert date_format(today, "DATE_FORMAT") in page  # "Nov. 24, 2026" in English
+    with translation.override("de"):
+        chart = charts.bar_chart_svg(verified_signatures_by_day(petition_id=petition.pk))
+    assert f"{today.day}. " in chart and today.strftime("%m/%d/%Y") not in chart
+
+
+def test_sign_now_on_the_stats_page_leads_to_the_petitions_form(client, petition):
+    page = client.get("/p/truth/stats/").content.decode()
+    assert 'href="/p/truth/#sign"' in page
+    assert 'href="#sign"' not in page

@@ -1,0 +1,100 @@
+"""What the home page and every page's header show: the campaign, what to sign, what is coming.
+
+The home reads the campaign app and the petitions app through their selectors; neither of them
+imports this one. Counts are read apart (petitions.selectors.petition_counts: one cache round
+trip for all petitions); the rest is kept in each process's memory.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from campaign import selectors as campaign_selectors
+from petitions import selectors as petition_selectors
+from petitions.caching import LOCAL, CachedAnswer
+from petitions.models import Petition
+
+# The campaign's name and what is open for signing change a few times a year: a minute's delay.
+PUBLIC_SITE = CachedAnswer("public-site", LOCAL, seconds=60)
+# The home's petitions, events and recognitions, as fresh as the petition page's petition.
+HOME_CONTENT = CachedAnswer("home-content", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
+# The home's map, drawn once per language (country names) every few seconds per process.
+SIGNATURES_MAP = CachedAnswer("signatures-map", LOCAL, "PETITIONS_COUNT_CACHE_SECONDS")
+UPCOMING_EVENTS_SHOWN = 6
+RECOGNITIONS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class SignLink:
+    kind: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PublicSite:
+    campaign_name: str
+    paragraphs: tuple[str, ...]
+    sign_links: tuple[SignLink, ...]
+
+    @property
+    def name(self):
+        # Looked up on use, so that each reader gets the fallback in his or her own language.
+        return self.campaign_name or gettext("Campaign")
+
+    @property
+    def lead(self):
+        return self.paragraphs[0] if self.paragraphs else ""
+
+
+def public_site():
+    """Return the campaign's name, its description by paragraph, and what is open for signing."""
+    return PUBLIC_SITE.get_or_set(build=_public_site_uncached)
+
+
+def _public_site_uncached():
+    campaign = campaign_selectors.current_campaign()
+    description = campaign.description if campaign else ""
+    return PublicSite(
+        campaign_name=campaign.name if campaign else "",
+        # Paragraphs are separated by a blank line; the admin's text area sends \r\n.
+        paragraphs=tuple(p.strip() for p in re.split(r"\r?\n\s*\n", description) if p.strip()),
+        sign_links=tuple(
+            SignLink(kind=petition.kind, title=petition.title, url=petition.get_absolute_url())
+            for petition in _in_home_order(petition_selectors.public_petitions())
+            if petition.is_open_for_signing()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class HomeContent:
+    petitions: tuple
+    upcoming_events: tuple
+    recognitions: tuple
+    event_figures: campaign_selectors.EventFigures
+
+
+def home_content():
+    """Return the public petitions (open first), the next events and the latest recognitions."""
+    return HOME_CONTENT.get_or_set(
+        build=lambda: HomeContent(
+            petitions=tuple(_in_home_order(petition_selectors.public_petitions())),
+            upcoming_events=tuple(campaign_selectors.upcoming_events(limit=UPCOMING_EVENTS_SHOWN)),
+            recognitions=tuple(campaign_selectors.public_recognitions()[:RECOGNITIONS_SHOWN]),
+            event_figures=campaign_selectors.event_figures(),
+        )
+    )
+
+
+def _in_home_order(petitions):
+    # Open before closed; a petition to leaders before a declaration; the latest opened first.
+    return sorted(
+        petitions,
+        key=lambda p: (
+            not p.is_open_for_signing(),
+            p.kind != Petition.Kind.PETITION,
+            -p.opens_at.timestamp(),
+        ),
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "home"
+
+urlpatterns = [
+    path("", views.home, name="index"),
+    path("signatures-map.svg", views.signatures_map, name="signatures-map"),
+]
