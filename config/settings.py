@@ -362,6 +362,11 @@ LOGGING = {
         # this, each of its records would be written twice (there and through the root).
         "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True},
         "django.request": {"filters": ["permission_denied_in_one_line"]},
+        # Celery's line per task sent, received and succeeded: beat runs the outbox every few
+        # seconds, so these would be most of an idle node's log. Tasks log what they did.
+        "celery.beat": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
 # How many reverse proxies (load balancers) append to X-Forwarded-For in front of the web nodes;

@@ -42,12 +42,17 @@ def verification_emails_send_owed_task():
     # Stop when the next run is due, so that runs seldom overlap (when they do, SKIP LOCKED
     # keeps them from sending the same email).
     deadline = time.monotonic() + settings.PETITIONS_OUTBOX_INTERVAL
+    handled = 0
     while time.monotonic() < deadline:
         claimed = services.verification_emails_send_owed(
             older_than_seconds=older_than_seconds, limit=batch_size
         )
+        handled += claimed
         if claimed < batch_size:
             break
+    # Every few seconds, all day: a line only when there was something to send.
+    if handled:
+        logger.info("Outbox: %d verification emails sent or put off", handled)
 
 
 @shared_task

@@ -64,3 +64,28 @@ def test_signing_in_process_logs_no_broker_warning(client, caplog):
     )
     assert response.status_code == 302
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.django_db
+def test_an_idle_outbox_logs_nothing_and_a_busy_one_one_line(caplog, settings):
+    from petitions import tasks
+    from tests.factories import SignatureFactory
+
+    settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "outbox"
+    with caplog.at_level(logging.INFO):
+        tasks.verification_emails_send_owed_task()
+    assert caplog.records == []
+    SignatureFactory.create_batch(3)
+    with caplog.at_level(logging.INFO):
+        tasks.verification_emails_send_owed_task()
+    assert [r.getMessage() for r in caplog.records] == [
+        "Outbox: 3 verification emails sent or put off"
+    ]
+
+
+def test_celery_says_nothing_per_task_run_but_its_failures():
+    # Beat sends the outbox every few seconds: a line per task sent, received and succeeded
+    # would be most of an idle node's log.
+    for name in ("celery.beat", "celery.worker.strategy", "celery.app.trace"):
+        assert not logging.getLogger(name).isEnabledFor(logging.INFO)
+        assert logging.getLogger(name).isEnabledFor(logging.WARNING)
