@@ -62,12 +62,14 @@ def eager_celery(request):
 
 
 @pytest.fixture(autouse=True)
-def verification_email_per_task(settings):
-    """Send each verification email as a task at commit, so tests read it at once.
+def verification_email_outbox(settings):
+    """Verification emails leave through the outbox, as in production with Redis.
 
-    Production with Redis uses the outbox instead; tests/petitions/test_outbox.py covers it.
+    Signing only records the email as owed; tests read it after the outbox ran (see
+    tests/petitions/helpers.py). The per-signature task mode is tested on purpose in
+    tests/petitions/test_verification_emails.py.
     """
-    settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "task"
+    settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "outbox"
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,10 @@
 """What a signer types: one line of visible text for names and cities, one key per mailbox."""
 
 import pytest
-from django.core import mail
 
 from petitions.models import Signature
 from tests.factories import PetitionFactory
-from tests.petitions.helpers import sign_json
+from tests.petitions.helpers import emails_sent, sign_json
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,7 +56,7 @@ class TestNamesAndCitiesAreOneLineOfVisibleText:
         assert response.status_code == 400
         assert list(field_errors(response)) == ["name"]
         assert not Signature.objects.exists()
-        assert mail.outbox == []
+        assert emails_sent() == []
 
     def test_the_refusal_says_what_is_wrong(self, client, sign):
         petition = PetitionFactory()
@@ -119,7 +118,7 @@ class TestNamesAndCitiesAreOneLineOfVisibleText:
         petition = PetitionFactory()
         name = "Bob URGENT re-enter your bank details at evil.example " + "x" * 140
         sign_json(client, petition, name=name)
-        body = mail.outbox[0].body
+        body = emails_sent()[0].body
         greeting = body.splitlines()[0]
         assert greeting.startswith("Dear Bob URGENT")
         assert len(greeting) <= len("Dear ,") + 50
@@ -133,7 +132,7 @@ class TestOneMailboxSignsOnce:
         for address in ["same@ｅxample.org", "same@exａmple.org", "same@example.org"]:
             assert sign(client, petition, email=address).status_code in (202, 302)
         assert Signature.objects.count() == 1
-        assert len(mail.outbox) == 1
+        assert len(emails_sent()) == 1
 
     def test_a_domain_in_punycode_is_the_same_mailbox(self, client):
         petition = PetitionFactory()
@@ -147,7 +146,7 @@ class TestOneMailboxSignsOnce:
         response = sign(client, petition, email=address)
         assert response.status_code in (202, 302)
         assert Signature.objects.get().email == address
-        assert mail.outbox[0].to == [address]
+        assert emails_sent()[0].to == [address]
 
     @pytest.mark.parametrize(
         "address",
@@ -178,7 +177,7 @@ class TestOneMailboxSignsOnce:
     def test_the_email_goes_to_the_address_as_given_with_its_tag(self, client):
         petition = PetitionFactory()
         sign_json(client, petition, email="leyla+petitions@example.org")
-        assert mail.outbox[0].to == ["leyla+petitions@example.org"]
+        assert emails_sent()[0].to == ["leyla+petitions@example.org"]
         assert Signature.objects.get().email == "leyla+petitions@example.org"
 
     def test_an_address_that_starts_with_a_plus_is_its_own_mailbox(self, client):

@@ -15,6 +15,12 @@ from tests.petitions.helpers import sign_json, verification_links
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def verification_email_per_task(settings):
+    """The per-signature task mode (the default without Redis), tested on purpose here."""
+    settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "task"
+
+
 @pytest.fixture
 def broker_down(monkeypatch):
     def refuse(*args, **kwargs):
