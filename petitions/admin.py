@@ -11,6 +11,14 @@ from django_countries.filters import CountryFilter
 from campaign.admin import RefusesBadListFilters
 
 from . import selectors, services
+from .antiabuse.admin import (
+    EmailDomainFilter,
+    IpHashFilter,
+    PetitionSigningRateAdminMixin,
+    SignatureSourcesAdminMixin,
+    SignedWindowFilter,
+    UserAgentFilter,
+)
 from .models import Addressee, Milestone, Petition, Signature, SignatureInvalidation
 from .reporting.admin import PetitionExportsAdminMixin
 
@@ -28,18 +36,24 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(RefusesBadListFilters, PetitionExportsAdminMixin, admin.ModelAdmin):
+class PetitionAdmin(
+    RefusesBadListFilters,
+    PetitionExportsAdminMixin,
+    PetitionSigningRateAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "title",
         "kind",
         "state",
+        "under_attack",
         "campaign",
         "goal",
         "verified_signatures",
         "opens_at",
         "closes_at",
     ]
-    list_filter = ["kind", "state", "campaign"]
+    list_filter = ["kind", "state", "campaign", "under_attack"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["verified_signatures"]
@@ -95,7 +109,7 @@ class InvalidationForm(forms.Form):
 
 
 @admin.register(Signature)
-class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class SignatureAdmin(RefusesBadListFilters, SignatureSourcesAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "email",
@@ -105,8 +119,19 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
         "created_at",
         "verified_at",
         "invalidated_at",
+        "ip_hash_short",
+        "email_domain",
     ]
-    list_filter = ["petition", ("country", CountryFilter), VerifiedFilter, InvalidatedFilter]
+    list_filter = [
+        "petition",
+        ("country", CountryFilter),
+        VerifiedFilter,
+        InvalidatedFilter,
+        EmailDomainFilter,
+        IpHashFilter,
+        UserAgentFilter,
+        SignedWindowFilter,
+    ]
     search_fields = ["name", "email_normalized", "city"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Signature._meta.fields]
