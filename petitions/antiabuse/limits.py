@@ -113,11 +113,15 @@ def _domains_exempt():
     return _domains_exempt_for(tuple(settings.PETITIONS_RATE_LIMITS_DOMAIN_EXEMPT))
 
 
+@functools.cache
+def _parsed_rates(rates):
+    return tuple((rate, *_split_rate(rate)) for rate in rates)
+
+
 def _counters(scope, rates, value):
     group = f"petitions.sign.{scope}"
     counters = []
-    for rate in rates:
-        limit, period = _split_rate(rate)
+    for rate, limit, period in _parsed_rates(tuple(rates)):
         window_end = _get_window(value, period)
         counters.append(
             Counter(
@@ -155,23 +159,25 @@ def _count(counters):
 
 
 def _redis_count(cache, counters):
-    # Django's Redis cache has no script call: its client (the connection pool's) has.
-    client = cache._cache.get_client(write=True)
     args = []
     for counter in counters:
         args += [counter.limit, counter.period + EXPIRATION_FUDGE]
-    return _count_script(client)(
-        keys=[cache.make_and_validate_key(counter.key) for counter in counters],
-        args=args,
-        client=client,
-    )
+    # The keys are hex digests: nothing in them to validate.
+    keys = [cache.make_key(counter.key) for counter in counters]
+    return _count_script(cache)(keys=keys, args=args)
 
 
 _scripts = {}
 
 
-def _count_script(client):
-    # Registered once per process: afterwards EVALSHA, the script's text is not sent again.
-    if "count" not in _scripts:
-        _scripts["count"] = client.register_script(COUNT_SCRIPT)
-    return _scripts["count"]
+def _count_script(cache):
+    """The counting script, bound to a client of the cache's connection pool, once a process.
+
+    Django's Redis cache has no script call, and builds a client for each operation (a third
+    of a check's time): this one is kept. After the first call the script goes by its digest.
+    """
+    pool = cache._cache._get_connection_pool(write=True)
+    if id(pool) not in _scripts:
+        client = cache._cache._client(connection_pool=pool)
+        _scripts[id(pool)] = client.register_script(COUNT_SCRIPT)
+    return _scripts[id(pool)]

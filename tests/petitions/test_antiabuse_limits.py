@@ -1,8 +1,14 @@
 """Limits on bursts: per client address and per email domain, on the page, the API and re-sends."""
 
 import datetime
+import time
+from types import SimpleNamespace
 
+import django_ratelimit.core
 import pytest
+import redis.connection
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 
 from petitions.models import AllowedNetwork, Signature
@@ -13,11 +19,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def limits_on(settings):
-    """The production defaults: 10 a minute and 100 an hour per address, 100/1,000 per domain."""
+def limits_on(settings, monkeypatch):
+    """The production defaults: 10 a minute and 100 an hour per address, 100/1,000 per domain.
+
+    The windows are fixed: one that ended during a test would start counting again. django-
+    ratelimit's clock (its windows' only one) stands still for the test's few seconds.
+    """
     settings.RATE_LIMITS_ENABLED = True
     settings.PETITIONS_RATE_LIMITS_ADDRESS = ["10/m", "100/h"]
     settings.PETITIONS_RATE_LIMITS_DOMAIN = ["100/m", "1000/h"]
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 def sign_page(client, petition, *, address, email, **meta):
@@ -273,3 +285,21 @@ class TestResending:
         ]
         # Ten signatures and two new links reach the domain's limit of twelve.
         assert statuses == [200, 200] + [429] * 8
+
+
+def test_a_signature_costs_one_round_trip_to_redis(client, monkeypatch):
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("the counters are in Redis with REDIS_URL (CI runs this)")
+    sent = []
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted_send(connection, command, *args, **kwargs):
+        sent.append(command)
+        return send(connection, command, *args, **kwargs)
+
+    petition = PetitionFactory()
+    sign_json(client, petition, email="first@example.org")  # the script is loaded once
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted_send)
+    response = sign_json(client, petition, email="s@example.org", meta={"REMOTE_ADDR": "192.0.2.9"})
+    assert response.status_code == 202
+    assert len(sent) == 1
