@@ -9,6 +9,8 @@ import pytest
 import redis.connection
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from petitions.models import AllowedNetwork, Signature
@@ -303,3 +305,15 @@ def test_a_signature_costs_one_round_trip_to_redis(client, monkeypatch):
     response = sign_json(client, petition, email="s@example.org", meta={"REMOTE_ADDR": "192.0.2.9"})
     assert response.status_code == 202
     assert len(sent) == 1
+
+
+def test_the_lists_cost_no_query_per_signature(client):
+    petition = PetitionFactory()
+    AllowedNetwork.objects.create(network="192.0.2.0/24")
+    sign_json(client, petition, email="first@example.org")  # this process reads the lists
+    with CaptureQueriesContext(connection) as queries:
+        sign_json(client, petition, email="second@example.org")
+    assert [
+        q["sql"] for q in queries if "blocked" in q["sql"] or "allowednetwork" in q["sql"]
+    ] == []
+    assert Signature.objects.count() == 2
