@@ -35,7 +35,8 @@ def sign(args):
     common.flush_redis()
     print(common.machine_line(args.database))
     print(f"sign: {args.connections} connections, {args.duration} s, database {args.database}")
-    with common.gunicorn(args.database, "sign") as base:
+    # Limits on, each request from its own address behind one trusted proxy (lua/sign.lua).
+    with common.gunicorn(args.database, "sign", PETITIONS_TRUSTED_PROXY_COUNT="1") as base:
         minimal_rate = baseline(base, args, "sign")
         result = wrk(
             base,

@@ -372,3 +372,39 @@ LOGGING = {
 # How many reverse proxies (load balancers) append to X-Forwarded-For in front of the web nodes;
 # 0 means the client connects directly and REMOTE_ADDR is its address.
 PETITIONS_TRUSTED_PROXY_COUNT = env.int("PETITIONS_TRUSTED_PROXY_COUNT", default=0)
+
+# Limits and abuse (petitions/antiabuse/; README "Limits and abuse"). Rates are django-ratelimit's
+# ("10/m", "100/h", "5/30s"), comma-separated: each is a fixed window, and one client address (an
+# IPv6 client by its /64) or one email domain past any of them is answered 429 with Retry-After.
+# RATE_LIMITS_ENABLED=false turns every limit off (benchmarks, tests that are not about limits).
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+PETITIONS_RATE_LIMITS_ADDRESS = env.list("PETITIONS_RATE_LIMITS_ADDRESS", default=["10/m", "100/h"])
+PETITIONS_RATE_LIMITS_DOMAIN = env.list("PETITIONS_RATE_LIMITS_DOMAIN", default=["100/m", "1000/h"])
+# Mailbox providers so large that a burst from them is the public, not a script: no domain limit
+# (the address limits still apply).
+PETITIONS_RATE_LIMITS_DOMAIN_EXEMPT = env.list(
+    "PETITIONS_RATE_LIMITS_DOMAIN_EXEMPT",
+    default=[
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+        "yahoo.com", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
+        "protonmail.com", "gmx.de", "gmx.net", "web.de", "t-online.de", "orange.fr", "free.fr",
+        "laposte.net", "libero.it", "mail.ru", "bk.ru", "inbox.ru", "list.ru", "yandex.ru",
+        "yandex.com", "mail.az", "yahoo.fr", "hotmail.fr", "yahoo.co.uk", "hotmail.co.uk",
+        "qq.com", "163.com", "naver.com",
+    ],
+)  # fmt: skip
+# django-ratelimit finds the client's address with the project's one rule (X-Forwarded-For only
+# through PETITIONS_TRUSTED_PROXY_COUNT proxies), and the counters live in the shared cache.
+RATELIMIT_IP_META_KEY = "petitions.web.client_ip_address"
+RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
+# The sign form: a submission sooner than this after the page was rendered, or with the hidden
+# honeypot field filled, is a script's: it is answered as if accepted and stores nothing.
+PETITIONS_SIGN_FORM_MIN_SECONDS = env.float("PETITIONS_SIGN_FORM_MIN_SECONDS", default=3.0)
+# ALTCHA, the proof of work that staff switch on for a petition "under attack": PBKDF2/SHA-256 at
+# this many iterations a try, with the answer drawn between COUNTER/2 and COUNTER tries (about a
+# second in a phone's browser), valid for EXPIRES seconds and once.
+PETITIONS_ALTCHA_COST = env.int("PETITIONS_ALTCHA_COST", default=1000)
+PETITIONS_ALTCHA_COUNTER = env.int("PETITIONS_ALTCHA_COUNTER", default=2000)
+PETITIONS_ALTCHA_EXPIRES_SECONDS = env.int("PETITIONS_ALTCHA_EXPIRES_SECONDS", default=1200)
+# How long each process keeps the staff's block lists and allowed networks in memory.
+PETITIONS_ABUSE_LISTS_CACHE_SECONDS = env.int("PETITIONS_ABUSE_LISTS_CACHE_SECONDS", default=10)

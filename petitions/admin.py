@@ -23,6 +23,14 @@ from django_countries.filters import CountryFilter
 from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 
 from . import selectors, services, tasks
+from .antiabuse.admin import (
+    EmailDomainFilter,
+    IpHashFilter,
+    PetitionSigningRateAdminMixin,
+    SignatureSourcesAdminMixin,
+    SignedWindowFilter,
+    UserAgentFilter,
+)
 from .models import (
     VERIFICATION_EMAIL_PARKED,
     Addressee,
@@ -55,18 +63,24 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(RefusesBadListFilters, PetitionExportsAdminMixin, admin.ModelAdmin):
+class PetitionAdmin(
+    RefusesBadListFilters,
+    PetitionExportsAdminMixin,
+    PetitionSigningRateAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "title",
         "kind",
         "state",
+        "under_attack",
         "campaign",
         "goal",
         "verified_signatures",
         "opens_at",
         "closes_at",
     ]
-    list_filter = ["kind", "state", "campaign"]
+    list_filter = ["kind", "state", "campaign", "under_attack"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["verified_signatures", "closed_at", "signatures_anonymized_at"]
@@ -137,7 +151,7 @@ class InvalidationForm(forms.Form):
 
 
 @admin.register(Signature)
-class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class SignatureAdmin(RefusesBadListFilters, SignatureSourcesAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "email",
@@ -148,6 +162,8 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
         "verified_at",
         "invalidated_at",
         "verification_email_failure",
+        "ip_hash_short",
+        "email_domain",
     ]
     list_filter = [
         "petition",
@@ -157,6 +173,10 @@ class SignatureAdmin(RefusesBadListFilters, admin.ModelAdmin):
         VerificationEmailFilter,
         "consent_to_updates",
         "consent_to_show_name",
+        EmailDomainFilter,
+        IpHashFilter,
+        UserAgentFilter,
+        SignedWindowFilter,
     ]
     search_fields = ["name", "email_normalized", "city"]
     date_hierarchy = "created_at"

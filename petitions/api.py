@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import caching, selectors, tasks
+from .antiabuse.altcha import altcha_challenge_create
+from .antiabuse.checks import SigningRefused
 from .models import Petition, SignerExport
 from .reporting import signer_exports
 from .reporting.exports import COUNTS_FORMATS, counts_filename
@@ -135,13 +137,35 @@ class SignatureCreateApi(PublicPetitionMixin, APIView):
                 city=data.get("city", ""),
                 consent_to_updates=data["consent_to_updates"],
                 consent_to_show_name=data["consent_to_show_name"],
+                altcha=data.get("altcha", ""),
             )
+        except SigningRefused as refused:
+            body = (
+                {refused.field: [refused.message]} if refused.field else {"detail": refused.message}
+            )
+            headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
+            return Response(body, status=refused.status, headers=headers)
         except ValidationError as error:
             return Response(
                 {"non_field_errors": error.messages}, status=status.HTTP_400_BAD_REQUEST
             )
         # The same answer whether or not this address had signed before.
         return Response({"status": "pending_verification"}, status=status.HTTP_202_ACCEPTED)
+
+
+class AltchaChallengeApi(APIView):
+    """A new proof-of-work challenge, for signing a petition under attack (its "altcha" field).
+
+    Solve it with an ALTCHA solver (the altcha packages for Python or JavaScript) and send the
+    base64 payload of the challenge and its solution; each challenge serves once.
+    """
+
+    authentication_classes = ()
+    permission_classes = ()
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response(altcha_challenge_create(), headers={"Cache-Control": "no-store"})
 
 
 class CanExportSignatureCounts(BasePermission):

@@ -9,6 +9,7 @@ Two layers, both Django caches:
   there is at most LOCAL + SHARED seconds old.
 """
 
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,6 +39,10 @@ class CachedAnswer:
     def get_or_set(self, *parts, build):
         """Return the answer cached for these parts, or build, keep and return it."""
         return caches[self.layer].get_or_set(self.key(*parts), build, self.timeout())
+
+    def add(self, *parts, timeout=None):
+        """Keep a mark for these parts unless one is kept; return whether this call kept it."""
+        return caches[self.layer].add(self.key(*parts), 1, timeout or self.timeout())
 
     def get_or_set_many(self, parts, *, build_missing):
         """Return {part: answer} in one round trip; build_missing(parts) gives those not kept."""
@@ -84,3 +89,35 @@ CURRENT_PRIVACY_NOTICE_ID = CachedAnswer(
 SIGN_FORM_FIELDS = CachedAnswer("sign-form-fields", LOCAL, seconds=3600)
 # The outbox's figures for /healthz?details=1 (public: a flood of requests costs no more).
 OUTBOX_FIGURES = CachedAnswer("outbox-figures", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
+
+
+class ProcessMemo:
+    """One value kept in this process's memory as built, not pickled, for a lifetime.
+
+    For what every signing consults and staff rarely change: building it costs queries, and a
+    Django cache would unpickle the whole of it on every read. Saving one of its models clears
+    it in the process that saved; the others see the change within the lifetime.
+    """
+
+    def __init__(self, seconds_setting):
+        self.seconds_setting = seconds_setting
+        self._value = None
+        self._expires_at = 0.0
+
+    def get_or_build(self, build):
+        """Return the value kept, or build, keep and return it once the lifetime is over."""
+        now = time.monotonic()
+        if self._value is None or now >= self._expires_at:
+            self._value = build()
+            self._expires_at = now + getattr(settings, self.seconds_setting)
+        return self._value
+
+    def clear(self):
+        self._value = None
+
+
+# The staff's block lists (email domains, IP hashes) and allowed networks (antiabuse/lists.py).
+ABUSE_LISTS = ProcessMemo("PETITIONS_ABUSE_LISTS_CACHE_SECONDS")
+# Limit counters live in the SHARED cache (antiabuse/limits.py: django-ratelimit's keys); a
+# solved ALTCHA challenge is remembered there until it expires, so it serves once.
+ALTCHA_USED = CachedAnswer("altcha-used", SHARED, "PETITIONS_ALTCHA_EXPIRES_SECONDS")

@@ -1,10 +1,16 @@
+import ipaddress
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from .validators import normalize_email_domain
 
 # The group that the data migration creates: may read petitions and counts and export the
 # counts, but sees no signer's personal data unless a permission is granted one by one.
@@ -43,6 +49,15 @@ class Petition(models.Model):
         _("signatures anonymized at"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    under_attack = models.BooleanField(
+        _("under attack"),
+        default=False,
+        help_text=_(
+            "Signers must first solve a proof-of-work challenge in their browser (ALTCHA), and "
+            "API clients must send its solution: slows scripts down, a second or so for people. "
+            "Signing then needs JavaScript."
+        ),
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -497,3 +512,99 @@ class PersonalDataRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.email_masked}"
+
+
+class BlockedEmailDomain(models.Model):
+    """An email domain whose addresses may not sign (nor its subdomains'), set by staff."""
+
+    domain = models.CharField(
+        _("domain"),
+        max_length=253,
+        unique=True,
+        help_text=_('As in the address after the @, e.g. "example.org"; its subdomains too.'),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("blocked at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("blocked by"),
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("blocked email domain")
+        verbose_name_plural = _("blocked email domains")
+
+    def __str__(self):
+        return self.domain
+
+    def clean(self):
+        self.domain = normalize_email_domain(self.domain)
+
+
+class BlockedIpHash(models.Model):
+    """A client address, known by its hash as signatures store it, that may not sign."""
+
+    ip_hash = models.CharField(_("IP address hash"), max_length=64, unique=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("blocked at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("blocked by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("blocked IP address hash")
+        verbose_name_plural = _("blocked IP address hashes")
+
+    def __str__(self):
+        return self.ip_hash[:12]
+
+    def clean(self):
+        self.ip_hash = self.ip_hash.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", self.ip_hash):
+            raise ValidationError(
+                {"ip_hash": _("Paste the whole hash: 64 letters a–f and digits.")}, code="invalid"
+            )
+
+
+class AllowedNetwork(models.Model):
+    """A network free of the per-address limits: an event's stand where dozens sign at once."""
+
+    network = models.CharField(
+        _("network"),
+        max_length=43,
+        unique=True,
+        help_text=_('An address or a network in CIDR notation: "203.0.113.7", "2001:db8::/48".'),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    active_until = models.DateTimeField(
+        _("active until"), null=True, blank=True, help_text=_("Empty: until removed.")
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["network"]
+        verbose_name = _("allowed network")
+        verbose_name_plural = _("allowed networks")
+
+    def __str__(self):
+        return self.network
+
+    def clean(self):
+        try:
+            self.network = str(ipaddress.ip_network(self.network.strip(), strict=False))
+        except ValueError:
+            raise ValidationError(
+                {"network": _("Enter an IP address or a network such as 203.0.113.0/24.")},
+                code="invalid",
+            ) from None

@@ -107,6 +107,16 @@ class SignatureCreateSerializer(serializers.Serializer):
                 data["consent_to_updates"] = former
         return data
 
+    altcha = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text=_(
+            "Only while the petition is under attack: the base64 payload of a solved challenge "
+            "from GET /api/v1/altcha/challenge/."
+        ),
+    )
+
     def validate_country(self, country):
         # django-countries turns {}, [], 0 and false into "" instead of refusing them: a
         # signature without a country would be stored and counted under no country.

@@ -45,4 +45,5 @@ api_urlpatterns = [
         api.SignatureCreateApi.as_view(),
         name="signature-create",
     ),
+    path("altcha/challenge/", api.AltchaChallengeApi.as_view(), name="altcha-challenge"),
 ]

@@ -6,6 +6,7 @@ The sign form and the API both use these, so a page and a client are refused ali
 import functools
 import unicodedata
 
+from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
@@ -71,6 +72,37 @@ def validate_email_address(address):
             ),
             code="not_ascii",
         )
+    if any(domain in DISPOSABLE_DOMAINS for domain in domain_and_parents(validated.ascii_domain)):
+        raise ValidationError(
+            _(
+                "Addresses of disposable email services cannot sign: please use an address "
+                "you keep."
+            ),
+            code="disposable",
+        )
+    # Staff's block list, kept in each process's memory (models imports this module).
+    from .antiabuse.lists import email_domain_blocked
+
+    if email_domain_blocked(validated.domain):
+        raise ValidationError(
+            _("Addresses at this domain cannot sign. Please use another address."),
+            code="blocked_domain",
+        )
+
+
+def domain_and_parents(domain):
+    """Return a domain and the domains it is under: "a.b.example" → a.b.example, b.example, example."""
+    labels = domain.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels))]
+
+
+def normalize_email_domain(domain):
+    """Return a domain as the addresses' keys (normalize_email) write it, "ＥXAMPLE.org" → "example.org"."""
+    domain = domain.strip().lstrip("@").rstrip(".")
+    try:
+        return _validated_email(f"x@{domain}").domain
+    except EmailNotValidError:
+        return domain.lower()
 
 
 def normalize_email(email):

@@ -10,6 +10,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import caching, selectors, services, tasks
+from .antiabuse import bots
+from .antiabuse.checks import SigningRefused, resend_check
 from .forms import SignatureForm
 from .models import Petition, Signature
 from .privacy_notice import DEFAULT_TEXT, privacy_notice_text
@@ -17,7 +19,7 @@ from .reporting import charts
 from .reporting.selectors import verified_signatures_by_day
 from .services import VerificationOutcome, VerificationResult
 from .tokens import ExpiredToken, InvalidToken, verification_tokens, withdrawal_tokens
-from .web import public_petition_or_404, signature_create_from_request
+from .web import client_ip_address, public_petition_or_404, signature_create_from_request
 
 
 def petition_list(request):
@@ -47,10 +49,24 @@ def petition_detail(request, slug):
 
 def _petition_sign(request, slug):
     petition = public_petition_or_404(slug, recent=True)
+    if bots.sign_form_is_automated(request.POST):
+        # Answered as a success, so that the script learns nothing; nothing is stored.
+        return redirect("petitions:signed", slug=petition.slug)
     form = SignatureForm(request.POST)
     if form.is_valid():
         try:
-            signature_create_from_request(request, petition=petition, **form.cleaned_data)
+            signature_create_from_request(
+                request,
+                petition=petition,
+                altcha=request.POST.get(bots.ALTCHA_FIELD, ""),
+                **form.cleaned_data,
+            )
+        except SigningRefused as refused:
+            form.add_error(None, refused.message)
+            response = _petition_page(request, petition, form=form, status=refused.status)
+            if refused.retry_after:
+                response["Retry-After"] = str(refused.retry_after)
+            return response
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -64,6 +80,7 @@ def _petition_page(request, petition, *, status=200, **context):
     count = selectors.recent_petition_count(petition_id=petition.pk)
     context |= {
         "petition": petition,
+        "antispam": bots.sign_form_context(petition),
         "count": count,
         "recent_supporters": selectors.recent_supporters(petition_id=petition.pk),
         "top_countries": count.by_country[:10],
@@ -131,6 +148,18 @@ def verification_resend(request, token):
         # A link sent now could outlive the closed petition's settled count (README).
         result = VerificationResult(VerificationOutcome.CLOSED, signature)
         return _verification_page(request, result, token=token)
+    try:
+        resend_check(request, ip_address=client_ip_address(request), signature=signature)
+    except SigningRefused as refused:
+        response = render(
+            request,
+            "petitions/signing_refused.html",
+            {"petition": signature.petition, "message": refused.message},
+            status=refused.status,
+        )
+        if refused.retry_after:
+            response["Retry-After"] = str(refused.retry_after)
+        return response
     if services.verification_email_request_again(signature=signature):
         tasks.verification_email_enqueue(signature.pk)
     return render(request, "petitions/verification_resent.html", {"petition": signature.petition})

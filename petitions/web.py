@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 
 from . import selectors, services, tasks
+from .antiabuse.checks import signing_check
 from .models import Petition
 
 
@@ -25,15 +26,25 @@ def public_petition_or_404(slug, *, recent=False):
         raise Http404 from error
 
 
-def signature_create_from_request(request, *, petition, **fields):
+def signature_create_from_request(request, *, petition, altcha="", **fields):
     """Sign for the client of a request, recording its address and browser; queue its email.
 
     fields are signature_create's: name, email, country, city, consent_to_updates,
-    consent_to_show_name. Raises ValidationError when the petition does not take signatures.
+    consent_to_show_name; altcha is the proof-of-work solution a petition under attack asks
+    for. Raises SigningRefused when the client may not sign now (antiabuse.checks),
+    ValidationError when the petition does not take signatures.
     """
+    ip_address = client_ip_address(request)
+    signing_check(
+        request,
+        petition=petition,
+        ip_address=ip_address,
+        email=fields["email"],
+        altcha_payload=altcha,
+    )
     result = services.signature_create(
         petition=petition,
-        ip_address=client_ip_address(request),
+        ip_address=ip_address,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         **fields,
     )

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import override_settings
 
 from config.celery import app as celery_app
+from petitions import caching
 
 
 def settings_and_environment():
@@ -85,9 +86,20 @@ def fresh_cache():
     """Counts are cached for a few seconds; each test starts from none."""
     for each in caches.all():
         each.clear()
+    caching.ABUSE_LISTS.clear()
     yield
     for each in caches.all():
         each.clear()
+    caching.ABUSE_LISTS.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_limits_unless_asked(settings):
+    """Tests that are not about limits or bots sign freely (RATE_LIMITS_ENABLED=false, as the
+    benchmarks do) and post the form at once; tests/petitions/test_antiabuse_*.py turn them on.
+    """
+    settings.RATE_LIMITS_ENABLED = False
+    settings.PETITIONS_SIGN_FORM_MIN_SECONDS = 0
 
 
 @pytest.fixture

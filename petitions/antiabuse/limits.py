@@ -1,0 +1,183 @@
+"""Limits on bursts: how often one client address and one email domain may sign or ask for a link.
+
+django-ratelimit makes the rules: rates written "10/m", the client's address (its
+RATELIMIT_IP_META_KEY names petitions.web.client_ip_address, the project's one rule; an IPv6
+client is known by its /64), the fixed windows with their jitter, and the counters' keys. What
+it does not do is count several rates at once: each rate costs it an add and an incr, and
+Django's Redis incr is two commands, so signing's four rates would cost up to twelve round trips.
+Here one Lua script counts them all in one round trip to Redis, in order, and stops at the first
+rate exceeded, so that a refused attempt spends nothing of the limits after it (a flood from one
+address does not use up its email domain's allowance). Without Redis (the embedded default) the
+counters are the shared cache's, in the process's memory, counted with add and incr.
+"""
+
+import functools
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django_ratelimit.core import (
+    EXPIRATION_FUDGE,
+    _get_ip,
+    _get_window,
+    _make_cache_key,
+    _split_rate,
+)
+from redis.exceptions import RedisError
+
+from .. import caching
+from .lists import ip_address_allowed
+
+logger = logging.getLogger(__name__)
+
+ADDRESS = "address"
+DOMAIN = "domain"
+
+# KEYS: the counters; ARGV: each one's limit and lifetime. Returns the position (from 1) of the
+# first counter past its limit, or 0; counters after it are left as they were.
+COUNT_SCRIPT = """
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, 0, 'EX', ARGV[2 * i], 'NX')
+  if redis.call('INCR', key) > tonumber(ARGV[2 * i - 1]) then
+    return i
+  end
+end
+return 0
+"""
+
+
+@dataclass(frozen=True)
+class Counter:
+    scope: str  # ADDRESS or DOMAIN
+    key: str
+    limit: int
+    period: int  # seconds
+    window_end: int  # Unix time at which this window's count starts again from zero
+
+
+@dataclass(frozen=True)
+class LimitExceeded:
+    scope: str  # ADDRESS or DOMAIN
+    retry_after: int  # seconds until the window that refused ends
+
+
+def signing_limit_exceeded(request, *, email_domain):
+    """Count one signing (or request for a link) by the client and the email domain.
+
+    Return what was exceeded, or None. At most one round trip to the shared cache; none when
+    RATE_LIMITS_ENABLED is off.
+    """
+    if not settings.RATE_LIMITS_ENABLED:
+        return None
+    counters = []
+    if not ip_address_allowed(request_ip_address(request)):
+        counters += _counters(
+            ADDRESS, settings.PETITIONS_RATE_LIMITS_ADDRESS, _client_network(request)
+        )
+    if email_domain not in _domains_exempt():
+        counters += _counters(DOMAIN, settings.PETITIONS_RATE_LIMITS_DOMAIN, email_domain)
+    if not counters:
+        return None
+    exceeded = _count(counters)
+    if exceeded is None:
+        return None
+    return LimitExceeded(
+        scope=exceeded.scope, retry_after=max(1, exceeded.window_end - int(time.time()))
+    )
+
+
+def request_ip_address(request):
+    """The client's address by the project's one rule (django-ratelimit asks the same)."""
+    from ..web import client_ip_address  # web imports this package to sign
+
+    return client_ip_address(request)
+
+
+def _client_network(request):
+    try:
+        return _get_ip(request)  # the address; for IPv6, its /64
+    except ValueError:
+        # Not an address (a proxy's X-Forwarded-For gave "unknown"): count it as it is.
+        return request_ip_address(request)
+
+
+@functools.cache
+def _domains_exempt_for(domains):
+    return frozenset(domain.strip().lower() for domain in domains)
+
+
+def _domains_exempt():
+    return _domains_exempt_for(tuple(settings.PETITIONS_RATE_LIMITS_DOMAIN_EXEMPT))
+
+
+@functools.cache
+def _parsed_rates(rates):
+    return tuple((rate, *_split_rate(rate)) for rate in rates)
+
+
+def _counters(scope, rates, value):
+    group = f"petitions.sign.{scope}"
+    counters = []
+    for rate, limit, period in _parsed_rates(tuple(rates)):
+        window_end = _get_window(value, period)
+        counters.append(
+            Counter(
+                scope=scope,
+                key=_make_cache_key(group, window_end, rate, value, None),
+                limit=limit,
+                period=period,
+                window_end=window_end,
+            )
+        )
+    return counters
+
+
+def _count(counters):
+    """Add one to each counter in order; return the first one past its limit, or None."""
+    cache = caches[caching.SHARED]
+    if isinstance(cache, RedisCache):
+        try:
+            position = _redis_count(cache, counters)
+        except RedisError:
+            # Signing goes on without Redis (emails wait in the database); so do the limits.
+            logger.warning("rate limits not counted: Redis did not answer", exc_info=True)
+            return None
+        return counters[position - 1] if position else None
+    for counter in counters:
+        cache.add(counter.key, 0, counter.period + EXPIRATION_FUDGE)
+        try:
+            count = cache.incr(counter.key)
+        except ValueError:  # expired between add and incr: a new window
+            cache.add(counter.key, 1, counter.period + EXPIRATION_FUDGE)
+            count = 1
+        if count > counter.limit:
+            return counter
+    return None
+
+
+def _redis_count(cache, counters):
+    args = []
+    for counter in counters:
+        args += [counter.limit, counter.period + EXPIRATION_FUDGE]
+    # The keys are hex digests: nothing in them to validate.
+    keys = [cache.make_key(counter.key) for counter in counters]
+    return _count_script(cache)(keys=keys, args=args)
+
+
+_scripts = {}
+
+
+def _count_script(cache):
+    """The counting script, bound to a client of the cache's connection pool, once a process.
+
+    Django's Redis cache has no script call, and builds a client for each operation (a third
+    of a check's time): this one is kept. After the first call the script goes by its digest.
+    """
+    pool = cache._cache._get_connection_pool(write=True)
+    if id(pool) not in _scripts:
+        client = cache._cache._client(connection_pool=pool)
+        _scripts[id(pool)] = client.register_script(COUNT_SCRIPT)
+    return _scripts[id(pool)]
