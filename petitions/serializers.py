@@ -125,3 +125,25 @@ class SignerExportSerializer(serializers.ModelSerializer):
             return None
         url = reverse("api:signer-export-download", kwargs={"pk": export.pk})
         return self.context["request"].build_absolute_uri(url)
+
+
+class VerificationPetitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Petition
+        fields = ["slug", "title"]
+
+
+class VerificationSerializer(serializers.Serializer):
+    """What a verification link confirms, with the email masked as its page shows it."""
+
+    status = serializers.ChoiceField(
+        choices=["pending", "verified", "already_verified", "expired", "closed", "invalid"],
+        help_text=_(
+            "pending: valid, not confirmed yet (POST to confirm); verified: this POST confirmed "
+            "it; already_verified: confirmed before; expired: the link is too old; closed: the "
+            "petition closed before it was confirmed; invalid: no such signature."
+        ),
+    )
+    petition = VerificationPetitionSerializer(allow_null=True)
+    email = serializers.CharField(allow_null=True, help_text=_("Masked: l***@e***.org."))
+    country = serializers.CharField(allow_null=True, help_text=_("ISO 3166 code."))

@@ -43,4 +43,5 @@ api_urlpatterns = [
         api.SignatureCreateApi.as_view(),
         name="signature-create",
     ),
+    path("verifications/<str:token>/", api.VerificationApi.as_view(), name="verification"),
 ]

@@ -23,7 +23,12 @@ from .signing import (
     signature_create,
     verification_email_request_again,
 )
-from .verification import VerificationOutcome, VerificationResult, signature_verify
+from .verification import (
+    VerificationOutcome,
+    VerificationResult,
+    signature_verification_state,
+    signature_verify,
+)
 
 __all__ = [
     "CountDrift",
@@ -37,6 +42,7 @@ __all__ = [
     "milestones_check",
     "normalize_email",
     "signature_create",
+    "signature_verification_state",
     "signature_verify",
     "signatures_invalidate",
     "verification_email_request_again",

@@ -55,7 +55,9 @@ def test_make_run_on_another_port_emails_links_to_that_port(tmp_path, free_port)
         assert link.startswith(f"http://{address}/verify/")
         status, _, body = get(link)
         assert status == 200
-        assert "your signature is confirmed" in body.decode()
+        assert "Confirm my signature" in body.decode()
+        with urllib.request.urlopen(urllib.request.Request(link, method="POST"), timeout=30) as r:
+            assert "your signature is confirmed" in r.read().decode()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output, _ = server.communicate(timeout=30)
