@@ -5,3 +5,11 @@ class CampaignAdminConfig(AdminConfig):
     """Django's admin app, with the campaign's admin site as the default `admin.site`."""
 
     default_site = "config.admin.CampaignAdminSite"
+
+    def ready(self):
+        super().ready()  # discovers every app's admin module, django-otp's among them
+        from django.contrib import admin
+
+        from config.staff_devices import register_own_device_admin
+
+        register_own_device_admin(admin.site)

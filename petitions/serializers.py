@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from .models import Addressee, Petition, Signature, SignerExport
 from .selectors import petition_count
+from .services import VerificationOutcome
 from .validators import validate_email_address, validate_one_line_text
 
 
@@ -137,7 +138,7 @@ class VerificationSerializer(serializers.Serializer):
     """What a verification link confirms, with the email masked as its page shows it."""
 
     status = serializers.ChoiceField(
-        choices=["pending", "verified", "already_verified", "expired", "closed", "invalid"],
+        choices=[(outcome.value, outcome.name) for outcome in VerificationOutcome],
         help_text=_(
             "pending: valid, not confirmed yet (POST to confirm); verified: this POST confirmed "
             "it; already_verified: confirmed before; expired: the link is too old; closed: the "
