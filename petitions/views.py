@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -103,7 +103,7 @@ def petition_signed(request, slug):
 # cannot know it, so Django's CSRF cookie adds nothing here, and a mail client's in-app browser
 # that drops cookies between opening the link and pressing the button would be refused by it.
 @csrf_exempt
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "HEAD", "POST", "OPTIONS"])
 @never_cache
 def signature_verify(request, token):
     """Opening the link shows what it confirms and changes nothing; its button (POST) confirms.
@@ -111,6 +111,8 @@ def signature_verify(request, token):
     Mail scanners open links, and some run the page's scripts: the page has none, and only a
     person pressing the button confirms. Pressing it again answers "already confirmed".
     """
+    if request.method == "OPTIONS":
+        return HttpResponse(headers={"Allow": "GET, HEAD, POST, OPTIONS"})
     if request.method == "POST":
         result = services.signature_verify(token=token)
         return _verification_page(request, result, token=token)
