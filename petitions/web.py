@@ -54,5 +54,5 @@ def signature_create_from_request(request, *, petition, **fields):
         **fields,
     )
     if result.email_owed:
-        tasks.verification_email_enqueue(result.signature.pk)
+        tasks.verification_email_enqueue(result.signature_id)
     return result

@@ -1,11 +1,10 @@
 """Signing: a supporter's signature is stored unverified, and its verification email is owed."""
 
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -24,7 +23,7 @@ def hash_ip_address(ip_address):
 
 @dataclass(frozen=True)
 class SigningResult:
-    signature: Signature
+    signature_id: int
     created: bool
     # Whether this call made a verification email owed: the caller may queue it (tasks.py).
     email_owed: bool
@@ -45,32 +44,66 @@ def signature_create(
 
     Signing again from the same mailbox (normalize_email decides) creates nothing: an
     unverified signature is owed its email again, at most once per PETITIONS_RESEND_INTERVAL.
-    Callers must answer both cases alike, so a response never reveals who has signed.
+    Callers must answer both cases alike, so a response never reveals who has signed; both
+    take the same time too (_signature_insert_or_owe_again).
     """
     if not petition.is_open_for_signing():
         raise ValidationError(_("This petition is not open for signatures."), code="closed")
-    email_normalized = normalize_email(email)
-    # Alone, the INSERT is its own transaction: no BEGIN and COMMIT round trips at a peak. In a
-    # caller's transaction, a savepoint keeps a duplicate from breaking that transaction.
-    try:
-        with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            signature = Signature.objects.create(
-                petition=petition,
-                name=name.strip(),
-                email=email.strip(),
-                email_normalized=email_normalized,
-                country=country,
-                city=city.strip(),
-                consent_to_updates=consent_to_updates,
-                ip_hash=hash_ip_address(ip_address),
-                user_agent=user_agent.replace("\x00", "")[:300],  # PostgreSQL refuses NUL
-                verification_email_requested_at=timezone.now(),
-            )
-    except IntegrityError:
-        signature = Signature.objects.get(petition=petition, email_normalized=email_normalized)
-        owed = verification_email_request_again(signature=signature)
-        return SigningResult(signature=signature, created=False, email_owed=owed)
-    return SigningResult(signature=signature, created=True, email_owed=True)
+    now = timezone.now()
+    signature = Signature(
+        petition=petition,
+        name=name.strip(),
+        email=email.strip(),
+        email_normalized=normalize_email(email),
+        country=country,
+        city=city.strip(),
+        consent_to_updates=consent_to_updates,
+        ip_hash=hash_ip_address(ip_address),
+        user_agent=user_agent.replace("\x00", "")[:300],  # PostgreSQL refuses NUL
+        created_at=now,
+        verification_email_requested_at=now,
+    )
+    return _signature_insert_or_owe_again(signature, now=now)
+
+
+# Rewritten to their own values by a repeated signature, so that SQLite, which updates the
+# index entries of every column an UPDATE sets, does an insert's index work then too.
+_INDEXED_COLUMNS = ["petition_id", "email_normalized", "verified_at", "country", "ip_hash"]
+
+
+def _signature_insert_or_owe_again(signature, *, now):
+    """Insert the signature or, if its mailbox has signed, owe the stored one its email again.
+
+    One statement either way (INSERT … ON CONFLICT DO UPDATE, on PostgreSQL and SQLite alike),
+    which writes a row version in both cases: a first signature and a repeated one take the
+    same time, where an INSERT refused as a duplicate followed by a SELECT and an UPDATE took
+    about two milliseconds more, enough to tell over a thousand tries who has signed. The
+    email is owed again under verification_email_request_again's rule.
+    """
+    fields = [f for f in Signature._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(signature, add=True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    table = quote(Signature._meta.db_table)
+    requested = quote("verification_email_requested_at")
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    recently = connection.ops.adapt_datetimefield_value(
+        now - timezone.timedelta(seconds=settings.PETITIONS_RESEND_INTERVAL)
+    )
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('petition_id')}, {quote('email_normalized')}) DO UPDATE SET "
+        + "".join(f"{quote(c)} = {table}.{quote(c)}, " for c in _INDEXED_COLUMNS)
+        + f"{requested} = CASE WHEN {table}.{quote('verified_at')} IS NULL "
+        f"AND {table}.{quote('invalidated_at')} IS NULL "
+        f"AND ({table}.{requested} IS NULL OR {table}.{requested} < %s) "
+        f"THEN excluded.{requested} ELSE {table}.{requested} END "
+        f"RETURNING {quote('id')}, {quote('created_at')} = %s, {requested} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, recently, stamp, stamp])
+        signature_id, created, owed = cursor.fetchone()
+    return SigningResult(signature_id=signature_id, created=bool(created), email_owed=bool(owed))
 
 
 def verification_email_request_again(*, signature):
