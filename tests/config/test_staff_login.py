@@ -1,8 +1,10 @@
 """Staff logins: a lockout after repeated failures, and two-factor authentication (TOTP)."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -148,3 +150,16 @@ def test_staff_enrol_their_own_authenticator_and_see_no_one_elses_device(client)
     assert "phone" in listing and "theirs" not in listing
     assert client.get(f"/admin/otp_totp/totpdevice/{other.pk}/config/").status_code == 403
     assert client.get(f"/admin/otp_totp/totpdevice/{other.pk}/change/").status_code == 302
+
+
+def test_a_first_code_from_addstatictoken_lets_a_new_staff_member_in_once(
+    client, two_factor_required
+):
+    UserFactory(username="newcomer")
+    out = io.StringIO()
+    call_command("addstatictoken", "newcomer", stdout=out)
+    code = out.getvalue().strip()
+    assert log_in(client, "newcomer", PASSWORD, otp_token=code).status_code == 302
+    assert reaches_the_admin(client)
+    client.logout()
+    assert log_in(client, "newcomer", PASSWORD, otp_token=code).status_code == 200  # used up
