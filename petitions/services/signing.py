@@ -1,5 +1,6 @@
 """Signing: a supporter's signature is stored unverified, and its verification email is owed."""
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -80,16 +81,31 @@ def _signature_insert_or_owe_again(signature, *, now):
     about two milliseconds more, enough to tell over a thousand tries who has signed. The
     email is owed again under verification_email_request_again's rule.
     """
-    fields = [f for f in Signature._meta.concrete_fields if not f.primary_key]
+    fields = _inserted_fields()
     values = [f.get_db_prep_save(f.pre_save(signature, add=True), connection) for f in fields]
-    quote = connection.ops.quote_name
-    table = quote(Signature._meta.db_table)
-    requested = quote("verification_email_requested_at")
     stamp = connection.ops.adapt_datetimefield_value(now)
     recently = connection.ops.adapt_datetimefield_value(
         now - timezone.timedelta(seconds=settings.PETITIONS_RESEND_INTERVAL)
     )
-    sql = (
+    sql = _insert_or_owe_again_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, recently, stamp, stamp])
+        signature_id, created, owed = cursor.fetchone()
+    return SigningResult(signature_id=signature_id, created=bool(created), email_owed=bool(owed))
+
+
+def _inserted_fields():
+    return [f for f in Signature._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _insert_or_owe_again_sql(vendor):
+    """The statement of _signature_insert_or_owe_again, written once per database vendor."""
+    quote = connection.ops.quote_name
+    table = quote(Signature._meta.db_table)
+    requested = quote("verification_email_requested_at")
+    fields = _inserted_fields()
+    return (
         f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
         f"ON CONFLICT ({quote('petition_id')}, {quote('email_normalized')}) DO UPDATE SET "
@@ -100,10 +116,6 @@ def _signature_insert_or_owe_again(signature, *, now):
         f"THEN excluded.{requested} ELSE {table}.{requested} END "
         f"RETURNING {quote('id')}, {quote('created_at')} = %s, {requested} = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, recently, stamp, stamp])
-        signature_id, created, owed = cursor.fetchone()
-    return SigningResult(signature_id=signature_id, created=bool(created), email_owed=bool(owed))
 
 
 def verification_email_request_again(*, signature):

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from petitions.tokens import verification_tokens
 from tests.factories import (
@@ -105,8 +106,9 @@ def test_admin_pages_have_no_inline_script_or_style(client):
     MediaItemFactory()
     EventFactory()
     RecognitionFactory()
+    device = TOTPDevice.objects.create(user=superuser, name="phone")
     client.force_login(superuser)
-    urls = ["/admin/", "/admin/password_change/"]
+    urls = ["/admin/", "/admin/password_change/", f"/admin/otp_totp/totpdevice/{device.pk}/config/"]
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
@@ -119,6 +121,13 @@ def test_admin_pages_have_no_inline_script_or_style(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert inline_code(response) == [], url
+
+
+def test_the_two_factor_login_page_has_no_inline_script_or_style(client, settings):
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    page = client.get("/admin/login/")
+    assert 'name="otp_token"' in page.content.decode()
+    assert inline_code(page) == []
 
 
 def _request_of(user):

@@ -83,4 +83,11 @@ def test_admin_change_forms_with_date_widgets_and_inlines_work_without_refusals(
     assert page.locator(".calendarbox").first.is_visible()
     page.goto(f"{live_server.url}/admin/petitions/signature/")
     page.goto(f"{live_server.url}/admin/otp_totp/totpdevice/add/")
+    page.fill("#id_user", str(superuser.pk))  # superusers choose whose device it is
+    page.fill("#id_name", "phone")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    page.click("text=qrcode")  # the device's QR code, to scan with an authenticator app
+    page.wait_for_load_state("networkidle")
+    assert page.locator("img.qrcode-image").evaluate("image => image.naturalWidth") > 0
     assert refused == []

@@ -10,8 +10,15 @@ import pytest
 from tests.config.helpers import BASE_DIR
 from tests.factories import PetitionFactory, UserFactory
 
-# What the test run sets for itself (pyproject.toml) and production does not.
-TEST_ONLY = ("DEBUG", "HTTPS_ONLY", "STAFF_TWO_FACTOR_REQUIRED", "DATABASE_URL", "REDIS_URL")
+# What the test run sets for itself (pyproject.toml, the browser tests) and production does not.
+TEST_ONLY = (
+    "DEBUG",
+    "HTTPS_ONLY",
+    "STAFF_TWO_FACTOR_REQUIRED",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def production_environment(**extra):
