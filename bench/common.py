@@ -41,6 +41,7 @@ def django_env(database, **extra):
         DATABASE_URL=database_url(database),
         REDIS_URL=REDIS_URL,
         DEBUG="0",
+        HTTPS_ONLY="0",  # plain http on loopback, no TLS proxy in front
         SECRET_KEY="bench-secret-key-only-for-loopback-benchmarks-never-in-production",
         ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SETTINGS_MODULE="bench.settings",

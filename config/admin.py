@@ -1,15 +1,38 @@
-"""The staff admin: Django's, under the campaign's name, with a "view on site" shortcut that
-shows nothing it should not, and what every app's ModelAdmins share."""
+"""The staff admin: Django's, under the campaign's name, with two-factor logins, a "view on
+site" that shows nothing it should not, and what every app's ModelAdmins share.
 
+With STAFF_TWO_FACTOR_REQUIRED (production), only a user verified by a one-time code (django-otp)
+may use the admin: the login page asks for the code of the user's authenticator app (TOTP) or a
+one-time static code. Each staff member enrols an app under "TOTP devices" (its QR code), where
+staff see and add only their own; superusers see everyone's and give a first static code under
+"Static devices" (or `manage.py addstatictoken USERNAME`) to someone who has no device yet.
+"""
+
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from home.selectors import public_site
+
+
+class StaffLoginForm(OTPAdminAuthenticationForm):
+    """Django-otp's admin login; a user with one device need not pick it from a list."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
 
 
 class CampaignAdminSite(admin.AdminSite):
@@ -20,6 +43,22 @@ class CampaignAdminSite(admin.AdminSite):
         context["site_header"] = name
         context["site_title"] = _("%(campaign)s admin") % {"campaign": name}
         return context
+
+    @property
+    def login_form(self):
+        if settings.STAFF_TWO_FACTOR_REQUIRED:
+            return StaffLoginForm
+        return AdminAuthenticationForm
+
+    @property
+    def login_template(self):
+        return OTPAdminSite.login_template if settings.STAFF_TWO_FACTOR_REQUIRED else None
+
+    def has_permission(self, request):
+        """Active staff, and with STAFF_TWO_FACTOR_REQUIRED verified by a one-time code."""
+        return super().has_permission(request) and (
+            not settings.STAFF_TWO_FACTOR_REQUIRED or request.user.is_verified()
+        )
 
     def get_urls(self):
         # Django's own shortcut redirects to any object at all, a draft petition's page too.

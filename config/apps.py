@@ -7,6 +7,14 @@ class CampaignAdminConfig(AdminConfig):
 
     default_site = "config.admin.CampaignAdminSite"
 
+    def ready(self):
+        super().ready()  # discovers every app's admin module, django-otp's among them
+        from django.contrib import admin
+
+        from config.staff_devices import register_own_device_admin
+
+        register_own_device_admin(admin.site)
+
 
 class ProjectConfig(AppConfig):
     """The project itself, for its system checks."""

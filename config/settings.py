@@ -5,9 +5,11 @@ var/, Celery tasks run eagerly in-process and emails are written as files under 
 Production sets DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker and cache).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "campaign",
     "petitions",
     "home",  # the campaign's home page: reads both apps above
@@ -60,13 +67,18 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files need no policy, pages do.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -199,6 +211,25 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Campaign <no-reply@l
 # Links typed without a scheme (example.org) are taken as https, as Django 6 does by default.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# Staff logins. django-axes counts failed logins per username and client address (the address
+# petitions.web.client_ip_address gives, behind PETITIONS_TRUSTED_PROXY_COUNT proxies: one rule
+# for signing and logging in) and refuses that pair for AXES_COOLOFF_MINUTES after
+# AXES_FAILURE_LIMIT failures; a successful login starts the count again.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "petitions.web.client_ip_address"
+AXES_RESET_ON_SUCCESS = True
+# Two-factor authentication (django-otp, TOTP): staff and superusers reach the admin only after
+# entering a code from their authenticator app, required in production (DEBUG off). The demo
+# and local development (DEBUG) log in with a password alone unless this is set.
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Campaign petitions")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -255,11 +286,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Petitions, events and media items each have a "kind": one schema name per choice list.
+    # Petitions, events and media items each have a "kind", and events, signer exports and
+    # verifications a "status": one schema name per choice list.
     "ENUM_NAME_OVERRIDES": {
         "PetitionKindEnum": "petitions.models.Petition.Kind",
         "EventKindEnum": "campaign.models.Event.Kind",
         "MediaItemKindEnum": "campaign.models.MediaItem.Kind",
+        "EventStatusEnum": "campaign.models.Event.Status",
+        "SignerExportStatusEnum": "petitions.models.SignerExport.Status",
+        "VerificationStatusEnum": "petitions.services.VerificationOutcome",
     },
 }
 
@@ -367,6 +402,8 @@ LOGGING = {
         "celery.beat": {"level": "WARNING"},
         "celery.worker.strategy": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
+        # django-axes announces itself at every start; its lockouts are warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 # How many reverse proxies (load balancers) append to X-Forwarded-For in front of the web nodes;
@@ -408,3 +445,54 @@ PETITIONS_ALTCHA_COUNTER = env.int("PETITIONS_ALTCHA_COUNTER", default=2000)
 PETITIONS_ALTCHA_EXPIRES_SECONDS = env.int("PETITIONS_ALTCHA_EXPIRES_SECONDS", default=1200)
 # How long each process keeps the staff's block lists and allowed networks in memory.
 PETITIONS_ABUSE_LISTS_CACHE_SECONDS = env.int("PETITIONS_ABUSE_LISTS_CACHE_SECONDS", default=10)
+# HTTPS. In production (DEBUG off) the site is served over HTTPS only, TLS ending at a proxy in
+# front (README, Production: Security): plain http is redirected, cookies are Secure and HSTS is
+# sent. HTTPS_ONLY=0 serves plain http (a local trial of the production settings); each of the
+# settings below can also be set on its own.
+HTTPS_ONLY = env.bool("HTTPS_ONLY", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS_ONLY)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS_ONLY)
+# A year, for this host name only: it already redirects every http request, so HSTS commits it
+# to nothing more, and browsers stop making that first http request. Subdomains and the preload
+# list are the domain owner's decision (SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    # check --deploy asks for both; they bind other hosts than this one (see above).
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+# The scheme the client used, as the TLS-terminating proxy tells it: the proxies counted in
+# PETITIONS_TRUSTED_PROXY_COUNT set X-Forwarded-Proto (or the header named here; "" for none).
+# Without it behind such a proxy, every request looks like http and is redirected forever.
+_proxy_scheme_header = env.str(
+    "SECURE_PROXY_SSL_HEADER",
+    default="X-Forwarded-Proto" if PETITIONS_TRUSTED_PROXY_COUNT else "",
+)
+if _proxy_scheme_header:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _proxy_scheme_header.upper().replace("-", "_"),
+        "https",
+    )
+SESSION_COOKIE_HTTPONLY = True
+# Nothing on the site reads the CSRF cookie from a script (the API docs get the token rendered).
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy (django-csp): scripts, styles, images and requests from this origin
+# only, and no inline script or style (no style="" either): a page that needs one is fixed, not
+# the policy. Images also as data: URLs (the empty favicon, the admin's and API docs' icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

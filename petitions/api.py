@@ -7,10 +7,10 @@ from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -18,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import caching, selectors, tasks
+from . import caching, selectors, services, tasks
 from .antiabuse.altcha import altcha_challenge_create
 from .antiabuse.checks import SigningRefused
 from .models import Petition, SignerExport
@@ -33,8 +33,15 @@ from .serializers import (
     SignatureCreateSerializer,
     SignerExportSerializer,
     SigningAcceptedSerializer,
+    VerificationSerializer,
 )
-from .web import public_petition_or_404, signature_create_from_request
+from .services import VerificationOutcome
+from .web import (
+    VERIFICATION_STATUS,
+    masked_email,
+    public_petition_or_404,
+    signature_create_from_request,
+)
 
 
 class FirstRendererNegotiation(DefaultContentNegotiation):
@@ -166,6 +173,59 @@ class AltchaChallengeApi(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response(altcha_challenge_create(), headers={"Cache-Control": "no-store"})
+
+
+VERIFICATION_RESPONSES = {
+    200: VerificationSerializer,
+    404: OpenApiResponse(VerificationSerializer, description="invalid: no such signature"),
+    410: OpenApiResponse(VerificationSerializer, description="expired, or closed"),
+}
+
+
+@method_decorator(never_cache, name="dispatch")
+class VerificationApi(APIView):
+    """The two steps of confirming a signature from its emailed link's token.
+
+    GET (and HEAD, OPTIONS) changes nothing: mail scanners open links. POST confirms, exactly
+    once; a repeated POST answers already_verified.
+    """
+
+    # The token in the URL is the credential: no session is read, so no CSRF cookie is needed.
+    authentication_classes = ()
+    permission_classes = ()
+
+    @extend_schema(
+        summary="What a verification link would confirm",
+        description="Changes nothing. `pending` means a POST to this URL confirms it.",
+        responses=VERIFICATION_RESPONSES,
+    )
+    def get(self, request, token):
+        return _verification_response(services.signature_verification_state(token=token))
+
+    @extend_schema(
+        summary="Confirm the signature of a verification link",
+        description="Verifies and counts the signature exactly once: `verified` the first "
+        "time, `already_verified` after.",
+        request=None,
+        responses=VERIFICATION_RESPONSES,
+    )
+    def post(self, request, token):
+        return _verification_response(services.signature_verify(token=token))
+
+
+def _verification_response(result):
+    signature = result.signature
+    if result.outcome is VerificationOutcome.INVALID:
+        signature = None  # an invalidated signature is nobody's business
+    data = {
+        "status": result.outcome.value,
+        "petition": signature.petition if signature else None,
+        "email": masked_email(signature.email) if signature else None,
+        "country": signature.country.code if signature else None,
+    }
+    return Response(
+        VerificationSerializer(data).data, status=VERIFICATION_STATUS.get(result.outcome, 200)
+    )
 
 
 class CanExportSignatureCounts(BasePermission):

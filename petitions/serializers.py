@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from .models import Addressee, Petition, Signature, SignerExport
 from .selectors import petition_count
+from .services import VerificationOutcome
 from .validators import validate_email_address, validate_one_line_text
 
 
@@ -157,3 +158,25 @@ class SignerExportSerializer(serializers.ModelSerializer):
             return None
         url = reverse("api:signer-export-download", kwargs={"pk": export.pk})
         return self.context["request"].build_absolute_uri(url)
+
+
+class VerificationPetitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Petition
+        fields = ["slug", "title"]
+
+
+class VerificationSerializer(serializers.Serializer):
+    """What a verification link confirms, with the email masked as its page shows it."""
+
+    status = serializers.ChoiceField(
+        choices=[(outcome.value, outcome.name) for outcome in VerificationOutcome],
+        help_text=_(
+            "pending: valid, not confirmed yet (POST to confirm); verified: this POST confirmed "
+            "it; already_verified: confirmed before; expired: the link is too old; closed: the "
+            "petition closed before it was confirmed; invalid: no such signature."
+        ),
+    )
+    petition = VerificationPetitionSerializer(allow_null=True)
+    email = serializers.CharField(allow_null=True, help_text=_("Masked: l***@e***.org."))
+    country = serializers.CharField(allow_null=True, help_text=_("ISO 3166 code."))

@@ -46,4 +46,5 @@ api_urlpatterns = [
         name="signature-create",
     ),
     path("altcha/challenge/", api.AltchaChallengeApi.as_view(), name="altcha-challenge"),
+    path("verifications/<str:token>/", api.VerificationApi.as_view(), name="verification"),
 ]

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +19,13 @@ from .reporting import charts
 from .reporting.selectors import verified_signatures_by_day
 from .services import VerificationOutcome, VerificationResult
 from .tokens import ExpiredToken, InvalidToken, verification_tokens, withdrawal_tokens
-from .web import client_ip_address, public_petition_or_404, signature_create_from_request
+from .web import (
+    VERIFICATION_STATUS,
+    client_ip_address,
+    masked_email,
+    public_petition_or_404,
+    signature_create_from_request,
+)
 
 
 def petition_list(request):
@@ -117,17 +123,37 @@ def petition_signed(request, slug):
     return render(request, "petitions/petition_signed.html", {"petition": petition})
 
 
+# The token in the URL authorizes the POST, as a password reset link's does: a cross-site page
+# cannot know it, so Django's CSRF cookie adds nothing here, and a mail client's in-app browser
+# that drops cookies between opening the link and pressing the button would be refused by it.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST", "OPTIONS"])
+@never_cache
 def signature_verify(request, token):
-    result = services.signature_verify(token=token)
+    """Opening the link shows what it confirms and changes nothing; its button (POST) confirms.
+
+    Mail scanners open links, and some run the page's scripts: the page has none, and only a
+    person pressing the button confirms. Pressing it again answers "already confirmed".
+    """
+    if request.method == "OPTIONS":
+        return HttpResponse(headers={"Allow": "GET, HEAD, POST, OPTIONS"})
+    if request.method == "POST":
+        result = services.signature_verify(token=token)
+        return _verification_page(request, result, token=token)
+    result = services.signature_verification_state(token=token)
+    if result.outcome is VerificationOutcome.PENDING:
+        context = {
+            "token": token,
+            "signature": result.signature,
+            "petition": result.signature.petition,
+            "masked_email": masked_email(result.signature.email),
+        }
+        return render(request, "petitions/signature_confirm.html", context)
     return _verification_page(request, result, token=token)
 
 
 def _verification_page(request, result, *, token):
-    status = {
-        VerificationOutcome.INVALID: 404,
-        VerificationOutcome.EXPIRED: 410,
-        VerificationOutcome.CLOSED: 410,
-    }.get(result.outcome, 200)
+    status = VERIFICATION_STATUS.get(result.outcome, 200)
     context = {"outcome": result.outcome.value, "signature": result.signature, "token": token}
     if result.signature is not None:
         context["petition"] = result.signature.petition

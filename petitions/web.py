@@ -6,6 +6,14 @@ from django.http import Http404
 from . import selectors, services, tasks
 from .antiabuse.checks import signing_check
 from .models import Petition
+from .services import VerificationOutcome
+
+# The HTTP status of each verification outcome, on the page and in the API alike.
+VERIFICATION_STATUS = {
+    VerificationOutcome.INVALID: 404,
+    VerificationOutcome.EXPIRED: 410,
+    VerificationOutcome.CLOSED: 410,
+}
 
 
 def client_ip_address(request):
@@ -15,6 +23,14 @@ def client_ip_address(request):
         if len(forwarded) >= settings.PETITIONS_TRUSTED_PROXY_COUNT:
             return forwarded[-settings.PETITIONS_TRUSTED_PROXY_COUNT]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def masked_email(address):
+    """Return an address as a hint to its owner, not to anyone else: l***@e***.org."""
+    local, _, domain = address.rpartition("@")
+    name, dot, top_level = domain.rpartition(".")
+    masked_domain = f"{name[:1]}***{dot}{top_level}" if name else f"{top_level[:1]}***"
+    return f"{local[:1]}***@{masked_domain}"
 
 
 def public_petition_or_404(slug, *, recent=False):
@@ -49,5 +65,5 @@ def signature_create_from_request(request, *, petition, altcha="", **fields):
         **fields,
     )
     if result.email_owed:
-        tasks.verification_email_enqueue(result.signature.pk)
+        tasks.verification_email_enqueue(result.signature_id)
     return result

@@ -39,7 +39,12 @@ from .signing import (
     signature_create,
     verification_email_request_again,
 )
-from .verification import VerificationOutcome, VerificationResult, signature_verify
+from .verification import (
+    VerificationOutcome,
+    VerificationResult,
+    signature_verification_state,
+    signature_verify,
+)
 from .withdrawal import Withdrawal, signature_withdraw, withdrawal_url
 
 __all__ = [
@@ -62,6 +67,7 @@ __all__ = [
     "retention_apply",
     "retention_preview",
     "signature_create",
+    "signature_verification_state",
     "signature_verify",
     "signature_withdraw",
     "signatures_invalidate",

@@ -1,4 +1,8 @@
-"""Verification: the emailed link confirms a signature exactly once and adds it to the count.
+"""Verification: the supporter confirms a signature exactly once, and it is added to the count.
+
+Opening the emailed link only shows what would be confirmed (signature_verification_state): mail
+scanners open links, some run the page's scripts too. The supporter's press of the button, a POST
+that the link's token authorizes, confirms it (signature_verify).
 
 A signature counts if it was made before its petition's closing date and is confirmed before the
 count is settled, PETITIONS_VERIFICATION_MAX_AGE after that date: the last moment a link sent
@@ -20,6 +24,7 @@ from .counting import country_count_add, country_count_upsert_sql, random_shard
 
 
 class VerificationOutcome(Enum):
+    PENDING = "pending"  # the link is valid; the supporter has not confirmed yet
     VERIFIED = "verified"
     ALREADY_VERIFIED = "already_verified"
     EXPIRED = "expired"
@@ -36,8 +41,8 @@ class VerificationResult:
 def signature_verify(*, token):
     """Verify the signature a link names, exactly once, and count it.
 
-    Opening the link again (a mail scanner first, then the supporter) answers ALREADY_VERIFIED
-    and counts nothing. An expired link answers EXPIRED with its signature, so that a fresh link
+    Confirming again (a second press, a reload of the answer) answers ALREADY_VERIFIED and
+    counts nothing. An expired link answers EXPIRED with its signature, so that a fresh link
     can be offered, or CLOSED once the petition takes no signatures: no link is sent then. A
     signature made after the closing date, or confirmed after the count is settled, answers
     CLOSED; one that was invalidated answers INVALID.
@@ -45,19 +50,12 @@ def signature_verify(*, token):
     try:
         signature_id = verification_tokens.check_token(token)
     except ExpiredToken as expired:
-        signature = (
-            Signature.objects.select_related("petition").filter(pk=expired.signature_id).first()
-        )
-        if signature is not None and signature.verified_at:
-            return VerificationResult(VerificationOutcome.ALREADY_VERIFIED, signature)
-        if signature is not None and not signature.petition.is_open_for_signing():
-            return VerificationResult(VerificationOutcome.CLOSED, signature)
-        return VerificationResult(VerificationOutcome.EXPIRED, signature)
+        return _expired_link_result(expired.signature_id)
     except InvalidToken:
         return VerificationResult(VerificationOutcome.INVALID)
 
     verified = _verify_and_count(signature_id)
-    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    signature = _signature_with_petition(signature_id)
     if verified:
         return VerificationResult(VerificationOutcome.VERIFIED, signature)
     if signature is None or signature.invalidated_at:
@@ -65,6 +63,55 @@ def signature_verify(*, token):
     if signature.verified_at is None:  # the only other reason the UPDATE matched nothing
         return VerificationResult(VerificationOutcome.CLOSED, signature)
     return VerificationResult(VerificationOutcome.ALREADY_VERIFIED, signature)
+
+
+def signature_verification_state(*, token):
+    """Return what confirming the link's signature now would do, changing nothing.
+
+    PENDING when signature_verify would verify it; otherwise the outcome signature_verify would
+    answer (ALREADY_VERIFIED, EXPIRED, CLOSED, INVALID).
+    """
+    try:
+        signature_id = verification_tokens.check_token(token)
+    except ExpiredToken as expired:
+        return _expired_link_result(expired.signature_id)
+    except InvalidToken:
+        return VerificationResult(VerificationOutcome.INVALID)
+    signature = _signature_with_petition(signature_id)
+    if signature is None or signature.invalidated_at:
+        return VerificationResult(VerificationOutcome.INVALID, signature)
+    if signature.verified_at:
+        return VerificationResult(VerificationOutcome.ALREADY_VERIFIED, signature)
+    if not _counts_if_confirmed_now(signature):
+        return VerificationResult(VerificationOutcome.CLOSED, signature)
+    return VerificationResult(VerificationOutcome.PENDING, signature)
+
+
+def _signature_with_petition(signature_id):
+    return Signature.objects.select_related("petition").filter(pk=signature_id).first()
+
+
+def _expired_link_result(signature_id):
+    """An expired link's outcome: a new link is offered while its petition takes signatures."""
+    signature = _signature_with_petition(signature_id)
+    if signature is not None and signature.verified_at:
+        return VerificationResult(VerificationOutcome.ALREADY_VERIFIED, signature)
+    if signature is not None and not signature.petition.is_open_for_signing():
+        return VerificationResult(VerificationOutcome.CLOSED, signature)
+    return VerificationResult(VerificationOutcome.EXPIRED, signature)
+
+
+def _settled_if_closed_before(now):
+    """A petition that closed before this moment has its count settled."""
+    return now - timedelta(seconds=settings.PETITIONS_VERIFICATION_MAX_AGE)
+
+
+def _counts_if_confirmed_now(signature):
+    """The closing rule of _verify_and_count's statement, for a signature already read."""
+    closes_at = signature.petition.closes_at
+    return closes_at is None or (
+        signature.created_at < closes_at and closes_at > _settled_if_closed_before(timezone.now())
+    )
 
 
 def _verify_and_count(signature_id):
@@ -75,8 +122,7 @@ def _verify_and_count(signature_id):
     longer counts when confirmed now (see the module's docstring).
     """
     now = timezone.now()
-    # A petition that closed before this moment has its count settled.
-    settled_if_closed_before = now - timedelta(seconds=settings.PETITIONS_VERIFICATION_MAX_AGE)
+    settled_if_closed_before = _settled_if_closed_before(now)
     if connection.vendor == "postgresql":
         # One statement, so one round trip at a peak instead of five (BEGIN, UPDATE, SELECT,
         # upsert, COMMIT). SQLite cannot put an UPDATE in a WITH: it takes the steps below.

@@ -37,6 +37,11 @@ def verification_links(email_address):
     ]
 
 
+def confirm(client, link):
+    """Press the button of the page a verification link opens: a POST to the link itself."""
+    return client.post(link)
+
+
 def only_verification_link(email_address):
     links = verification_links(email_address)
     assert len(links) == 1, f"expected one email to {email_address}, got {len(links)}"

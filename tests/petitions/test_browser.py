@@ -1,11 +1,13 @@
 """A supporter signs and confirms in a real browser (Debian's chromium through Playwright)."""
 
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 from django.contrib.auth.models import Permission
 
-from petitions.models import CountryCount
+from petitions.models import CountryCount, Signature
 from petitions.services import country_counts_recount, signature_verify
 from petitions.tokens import verification_tokens
 from tests.factories import PetitionFactory, SignatureFactory, UserFactory
@@ -37,10 +39,30 @@ def test_supporter_signs_on_a_phone_confirms_and_is_counted(live_server, phone):
     phone.wait_for_url(f"**/p/{petition.slug}/signed/#top")
     assert "check your email" in phone.locator("h1").inner_text()
 
-    phone.goto(live_server.url + only_verification_link("Jonas@Example.org"))
+    link = live_server.url + only_verification_link("Jonas@Example.org")
+    # A link-scanning mail gateway opens the link first, every way a plain HTTP client can.
+    for method in ("GET", "HEAD", "OPTIONS"):
+        assert open_as_a_mail_scanner(link, method) == 200
+    assert not Signature.objects.get().is_verified
+
+    phone.goto(link)
+    assert "Confirm your signature" in phone.locator("h1").inner_text()
+    assert "J***@E***.org" in phone.locator("main").inner_text()
+    assert not Signature.objects.get().is_verified
+    with phone.expect_navigation():
+        phone.click("text=Confirm my signature")
     assert "your signature is confirmed" in phone.locator("h1").inner_text()
 
     assert count_shown_within(phone, f"{live_server.url}/p/{petition.slug}/", seconds=10) == "1"
+
+
+def open_as_a_mail_scanner(link, method):
+    """Open a link with a plain HTTP client, as a mail gateway does; return the status."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(link, method=method)) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def count_shown_within(page, url, *, seconds):

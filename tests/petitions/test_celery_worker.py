@@ -85,7 +85,8 @@ def sign_and_follow_the_emailed_link(client, mail_dir):
     email = wait_for_email(mail_dir)
     assert "To: leyla@example.org" in email
     link = LINK.search(email).group("path")
-    assert "your signature is confirmed" in client.get(link).content.decode()
+    assert "Confirm my signature" in client.get(link).content.decode()
+    assert "your signature is confirmed" in client.post(link).content.decode()
     count = client.get(f"/api/v1/petitions/{petition.slug}/count/").json()["signature_count"]
     assert count == 1
 

@@ -227,7 +227,7 @@ class TestSigningTwice:
     def test_verified_signer_signing_again_gets_no_email_and_no_second_count(self, client):
         petition = PetitionFactory()
         sign_json(client, petition)
-        client.get(verification_links("leyla@example.org")[0])
+        client.post(verification_links("leyla@example.org")[0])
         mail.outbox.clear()
         assert sign_json(client, petition).status_code == 202
         assert emails_sent() == []

@@ -40,7 +40,7 @@ def map_fill(page, code):
 def test_page_shows_the_total_and_progress_toward_the_goal(client, petition):
     page = client.get("/p/truth/stats/").content.decode()
     assert 'aria-valuenow="7"' in page
-    assert 'style="width: 35%"' in page
+    assert 'data-percent="35"' in page
 
 
 def test_world_map_colours_countries_by_signatures(client, petition):

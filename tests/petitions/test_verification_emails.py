@@ -79,7 +79,7 @@ def test_failed_delivery_keeps_the_email_owed(client, settings):
 def test_task_for_a_signature_that_no_longer_needs_an_email_sends_nothing(client):
     petition = PetitionFactory()
     sign_json(client, petition)
-    client.get(verification_links("leyla@example.org")[0])
+    client.post(verification_links("leyla@example.org")[0])
     mail.outbox.clear()
     tasks.verification_email_send_task.delay(Signature.objects.get().pk)
     tasks.verification_email_send_task.delay(987654321)

@@ -13,7 +13,13 @@ from petitions.selectors import petition_count, recent_supporters
 from petitions.services import country_counts_recount
 from petitions.tokens import verification_tokens, withdrawal_tokens
 from tests.factories import PetitionFactory, SignatureFactory, verified_signature
-from tests.petitions.helpers import emails_sent, only_verification_link, sign_json, signature_of
+from tests.petitions.helpers import (
+    confirm,
+    emails_sent,
+    only_verification_link,
+    sign_json,
+    signature_of,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,7 +87,7 @@ def test_the_emailed_link_withdraws_and_the_supporter_may_sign_again(client):
     sign_json(client, petition, email="leyla@example.org")
     (email,) = emails_sent()
     path = WITHDRAWAL_LINK.search(email.body).group("path")
-    client.get(only_verification_link("leyla@example.org"))
+    confirm(client, only_verification_link("leyla@example.org"))
     assert counted(petition) == {"AZ": 1}
 
     client.post(path)
@@ -89,7 +95,7 @@ def test_the_emailed_link_withdraws_and_the_supporter_may_sign_again(client):
 
     mail.outbox.clear()
     assert sign_json(client, petition, email="Leyla@example.org").status_code == 202
-    client.get(only_verification_link("Leyla@example.org"))
+    confirm(client, only_verification_link("Leyla@example.org"))
     assert counted(petition) == {"AZ": 1}
     assert signature_of(petition, "leyla@example.org").verified_at is not None
 
@@ -97,7 +103,7 @@ def test_the_emailed_link_withdraws_and_the_supporter_may_sign_again(client):
 def test_the_confirmed_page_offers_the_withdrawal_link(client):
     petition = PetitionFactory()
     signature = SignatureFactory(petition=petition)
-    response = client.get(f"/verify/{verification_tokens.make_token(signature.pk)}/")
+    response = confirm(client, f"/verify/{verification_tokens.make_token(signature.pk)}/")
     assert response.status_code == 200
     path = WITHDRAWAL_LINK.search(response.content.decode()).group("path")
     assert withdrawal_tokens.check_token(path.split("/")[2]) == signature.pk
