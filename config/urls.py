@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("campaign.urls")),
     path("", include("petitions.urls")),
+    path("", include("news.urls")),
 ]
