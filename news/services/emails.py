@@ -11,45 +11,49 @@ from django.urls import reverse
 from ..tokens import unsubscribe_token
 
 # Rendered in place of each recipient's link, which is put in afterwards: the template is
-# rendered once per sending, not once per email.
+# rendered once per batch of emails, not once per email.
 _UNSUBSCRIBE_MARK = "\x00unsubscribe-url\x00"
 
 
 @dataclass(frozen=True)
-class RenderedPost:
-    """A post's email, rendered once for all its recipients."""
+class PostEmail:
+    """A post's email, rendered once for all its recipients: each one's link is put in later."""
 
     subject: str
     body: str  # with _UNSUBSCRIBE_MARK where the recipient's link goes
+    unsubscribe_prefix: str  # the absolute link of any token: this, the token, "/"
+    domain: str  # of the site, for the Message-IDs
+
+    def unsubscribe_url(self, email_id):
+        return f"{self.unsubscribe_prefix}{unsubscribe_token(email_id)}/"
 
     def body_for(self, unsubscribe_url):
         return self.body.replace(_UNSUBSCRIBE_MARK, unsubscribe_url)
 
 
 def post_email_render(post):
-    """Render a post's email subject and body, leaving the place of the unsubscribe link."""
+    """Render a post's email for all its recipients."""
     context = {
         "post": post,
         "post_url": _absolute(post.get_absolute_url()),
         "unsubscribe_url": _UNSUBSCRIBE_MARK,
     }
-    return RenderedPost(
+    # Tokens hold only characters that URLs keep as they are: reverse() would add nothing.
+    any_link = reverse("news:unsubscribe", kwargs={"token": "-"})
+    return PostEmail(
         subject=" ".join(render_to_string("news/email/post_subject.txt", context).split()),
         body=render_to_string("news/email/post_body.txt", context),
+        unsubscribe_prefix=_absolute(any_link.removesuffix("-/")),
+        domain=urlsplit(settings.SITE_URL).hostname or "localhost",
     )
 
 
-def unsubscribe_url(email_id):
-    """Return the absolute unsubscribe link of a news email's mailbox."""
-    return _absolute(reverse("news:unsubscribe", kwargs={"token": unsubscribe_token(email_id)}))
-
-
-def news_email_message(*, email, rendered, mail_connection=None):
+def news_email_message(*, email, post_email, mail_connection=None):
     """Return the message of one news email (a NewsEmail row) to its address."""
-    url = unsubscribe_url(email.pk)
+    url = post_email.unsubscribe_url(email.pk)
     return EmailMessage(
-        subject=rendered.subject,
-        body=rendered.body_for(url),
+        subject=post_email.subject,
+        body=post_email.body_for(url),
         to=[email.email],
         connection=mail_connection,
         headers={
@@ -59,27 +63,23 @@ def news_email_message(*, email, rendered, mail_connection=None):
             # The same for every attempt of this email: if it ever left twice (its sender killed
             # between the server's acceptance and the record of it), the copies are one message,
             # which mail providers show once.
-            "Message-ID": f"<news.{email.send_id}.{email.pk}@{_site_domain()}>",
+            "Message-ID": f"<news.{email.send_id}.{email.pk}@{post_email.domain}>",
         },
     )
 
 
 def news_email_preview(post):
     """Return (headers, body) of the post's email as a recipient gets it, for staff to read."""
-    rendered = post_email_render(post)
-    url = _absolute(reverse("news:unsubscribe", kwargs={"token": "…"}))
+    post_email = post_email_render(post)
+    url = f"{post_email.unsubscribe_prefix}…/"
     headers = [
         ("From", settings.DEFAULT_FROM_EMAIL),
-        ("Subject", rendered.subject),
+        ("Subject", post_email.subject),
         ("List-Unsubscribe", f"<{url}>"),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
     ]
-    return headers, rendered.body_for(url)
+    return headers, post_email.body_for(url)
 
 
 def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _site_domain():
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
