@@ -101,13 +101,16 @@ def news_test_send(*, post, user):
             claimed_at=timezone.now(),
         )
     email.send = send
-    _send_claimed([email], claim=claim, claimed_at=time.monotonic())
-    email.refresh_from_db()
-    if email.status == NewsEmail.Status.QUEUED:
-        # A test is tried once, now: staff read its outcome instead of waiting for retries.
-        NewsEmail.objects.filter(pk=email.pk).update(status=NewsEmail.Status.FAILED)
-        email.status = NewsEmail.Status.FAILED
+    unreachable = _send_claimed([email], claim=claim, claimed_at=time.monotonic())
+    # A test is tried once, now: staff read its outcome instead of waiting for retries.
+    NewsEmail.objects.filter(pk=email.pk, status=NewsEmail.Status.QUEUED).update(
+        status=NewsEmail.Status.FAILED,
+        failure=unreachable or F("failure"),
+        claim=None,
+        claimed_at=None,
+    )
     news_sends_finish()
+    email.refresh_from_db()
     return email
 
 
@@ -170,21 +173,23 @@ def _send_claimed(emails, *, claim, claimed_at):
 
     claimed_at is time.monotonic() at the claim: past half the claim's lifetime the sender
     stops and gives the rest back, so that no other sender takes an email it is sending.
+    If the mail server cannot be reached, all go back untried; return why.
     """
     post_emails = {}
     record_sent = _sent_recorder(claim)
     mail_connection = get_connection()
     try:
         mail_connection.open()
-    except OSError as error:
-        logger.warning("News emails: cannot reach the mail server: %s", error)
+    except (OSError, smtplib.SMTPException) as error:
+        reason = _failure(error)[0]
+        logger.warning("News emails: cannot reach the mail server: %s", reason)
         _release(emails, claim=claim)
-        return
+        return reason
     try:
         for position, email in enumerate(emails):
             if time.monotonic() - claimed_at > settings.NEWS_EMAIL_CLAIM_SECONDS / 2:
                 _release(emails[position:], claim=claim)
-                return
+                return None
             post = email.send.post
             if post.pk not in post_emails:
                 post_emails[post.pk] = post_email_render(post)
@@ -198,12 +203,13 @@ def _send_claimed(emails, *, claim, claimed_at):
                 _record_failure(email, claim=claim, reason=reason, permanent=permanent)
                 if connection_lost:
                     _release(emails[position + 1 :], claim=claim)
-                    return
+                    return None
                 continue
             record_sent(email)
     finally:
         with contextlib.suppress(OSError, smtplib.SMTPException):
             mail_connection.close()
+    return None
 
 
 def _sent_recorder(claim):

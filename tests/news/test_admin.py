@@ -74,6 +74,16 @@ def test_a_test_goes_to_the_staff_members_own_address(editor_client, post):
     assert (test.is_test, test.recipient_count, test.sent_count) == (True, 1, 1)
 
 
+def test_a_test_refused_by_the_server_says_why(editor_client, post, smtp_server):
+    smtp_server.replies["editor@example.org"] = ["451 4.7.1 Greylisted, try again later"]
+    response = editor_client.post(f"/admin/news/post/{post.pk}/send-test/", follow=True)
+    assert (
+        "The test could not be sent to editor@example.org: 451 4.7.1 Greylisted, try again later"
+        in response.content.decode()
+    )
+    assert NewsEmail.objects.get().status == NewsEmail.Status.FAILED
+
+
 def test_a_draft_can_be_tested(editor_client):
     draft = PostFactory(status=Post.Status.DRAFT)
     editor_client.post(f"/admin/news/post/{draft.pk}/send-test/")
@@ -85,8 +95,12 @@ def test_a_test_that_cannot_be_sent_says_why(editor_client, post, settings, free
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port, 2
     response = editor_client.post(f"/admin/news/post/{post.pk}/send-test/", follow=True)
     assert response.status_code == 200
-    assert "The test could not be sent to editor@example.org" in response.content.decode()
-    assert NewsEmail.objects.get().status == NewsEmail.Status.FAILED
+    assert (
+        "The test could not be sent to editor@example.org: ConnectionRefusedError"
+        in response.content.decode()
+    )
+    test = NewsEmail.objects.get()
+    assert (test.status, test.claim) == (NewsEmail.Status.FAILED, None)
 
 
 def test_staff_see_how_many_people_a_sending_reaches_before_confirming(
@@ -110,11 +124,24 @@ def test_staff_see_how_many_people_a_sending_reaches_before_confirming(
     assert sorted(message.to[0] for message in mail.outbox) == [
         "leyla@example.org",
         "zoe@example.org",
-    ]  # without a broker the outbox runs at once
+    ]  # without a broker (nor beat) the outbox sends them all at once
 
     page = editor_client.get(response.url).content.decode()
     assert "2 sent · 0 failed" in page
     assert "Truth, Justice" in page or "Justice, Truth" in page
+
+
+def test_without_a_broker_a_sending_is_sent_whole_at_once(
+    editor_client, post, petitions, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWS_EMAILS_PER_MINUTE = 12  # one email a run, were a beat to run
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            f"/admin/news/post/{post.pk}/send/",
+            {"petitions": [petition.pk for petition in petitions], "confirm": "1"},
+        )
+    assert len(mail.outbox) == 2
+    assert NewsSend.objects.get().finished_at is not None
 
 
 def test_a_second_sending_tells_who_already_received_the_post(editor_client, post, petitions):

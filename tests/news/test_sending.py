@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from news import services, tasks
@@ -280,8 +281,11 @@ def test_senders_running_at_once_send_each_email_once():
     send_to([petition])
 
     def send_until_none_due():
-        while services.news_emails_send_due(limit=25):
-            pass
+        try:
+            while services.news_emails_send_due(limit=25):
+                pass
+        finally:
+            connection.close()  # this thread's own
 
     senders = [threading.Thread(target=send_until_none_due) for _ in range(4)]
     for sender in senders:
