@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -23,7 +24,11 @@ class NewsFeed(Feed):
         return post.title
 
     def item_description(self, post):
-        return post.text
+        # Atom's summary is HTML here: the text's paragraphs, escaped, as the post's page shows.
+        return linebreaks(post.text, autoescape=True)
+
+    def item_author_name(self, post):
+        return post.campaign.name
 
     def item_pubdate(self, post):
         return post.published_at

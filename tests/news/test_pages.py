@@ -24,6 +24,13 @@ def png_upload(name="photo.png"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def test_the_feed_escapes_what_staff_typed(client):
+    PostFactory(text="Tickets <b>free</b> & open")
+    feed = ET.fromstring(client.get("/news/feed/").content)
+    summary = feed.find(f"{ATOM}entry").findtext(f"{ATOM}summary")
+    assert summary == "<p>Tickets &lt;b&gt;free&lt;/b&gt; &amp; open</p>"
+
+
 @pytest.fixture
 def posts():
     now = timezone.now()
@@ -70,6 +77,8 @@ def test_the_atom_feed_holds_the_published_posts(client, posts):
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["New news", "Old news"]
     link = entries[0].find(f"{ATOM}link").get("href")
     assert link.endswith(posts["new"].get_absolute_url())
+    summary = entries[0].findtext(f"{ATOM}summary")
+    assert summary == "<p>The exhibition opens in Paris.</p>\n\n<p>Come and see it.</p>"
 
 
 def test_every_page_links_to_the_news(client):
