@@ -1,10 +1,10 @@
-"""`python -m bench sign|verify|reads|exports|emails|all [options]`: see bench/README.md."""
+"""`python -m bench sign|verify|reads|exports|emails|news|all [options]`: see bench/README.md."""
 
 import argparse
 import signal
 import sys
 
-from . import exports, http, mail
+from . import exports, http, mail, news
 
 
 def parse_sizes(text):
@@ -14,14 +14,16 @@ def parse_sizes(text):
 def main():
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "name", choices=["sign", "verify", "reads", "exports", "emails", "all"], help="benchmark"
+        "name",
+        choices=["sign", "verify", "reads", "exports", "emails", "news", "all"],
+        help="benchmark",
     )
     parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run (30)")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
     parser.add_argument(
         "--database",
         default="petitions_bench",
-        help="database that sign, verify and emails drop and recreate (petitions_bench)",
+        help="database that sign, verify, emails and news drop and recreate (petitions_bench)",
     )
     parser.add_argument(
         "--signatures",
@@ -33,7 +35,7 @@ def main():
         "--max-duration",
         type=int,
         default=600,
-        help="verify, emails: cap on the run, seconds (600)",
+        help="verify, emails, news: cap on the run, seconds (600)",
     )
     parser.add_argument(
         "--sizes",
@@ -42,7 +44,7 @@ def main():
         help="reads: verified signatures, comma-separated (1e6,1e7)",
     )
     parser.add_argument(
-        "--emails", type=int, default=10_000, help="emails: how many to send (10000)"
+        "--emails", type=int, default=10_000, help="emails, news: how many to send (10000)"
     )
     args = parser.parse_args()
     # Stopped with SIGTERM (or as a background job, where SIGINT is ignored), exit through the
@@ -54,6 +56,7 @@ def main():
         "reads": http.reads,
         "exports": exports.run,
         "emails": mail.run,
+        "news": news.run,
     }
     for name, benchmark in benchmarks.items():
         if args.name in (name, "all"):

@@ -2,7 +2,8 @@
 
 `python -m bench.fixtures petition` creates the benchmark petition; `tokens FILE` writes the
 verification token of every unverified signature; `organizer` prints an API token allowed to
-export counts. The harness itself never imports Django models, so that each step talks to the
+export counts; `news` starts sending a news post to the petition's consenting signers and prints
+how many emails it wrote and in how many seconds. The harness itself never imports Django models, so that each step talks to the
 database named in its own environment.
 """
 
@@ -62,18 +63,48 @@ def organizer_token():
     print(token.key)
 
 
+def start_news_sending():
+    import time
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from news.models import Post
+    from news.services import news_send_start
+    from petitions.models import Petition
+
+    petition = Petition.objects.get(slug=SLUG)
+    post, _ = Post.objects.get_or_create(
+        slug=SLUG,
+        defaults={
+            "campaign": petition.campaign,
+            "title": "Benchmark news",
+            "text": "A post that the news benchmark sends to every consenting signer.",
+            "status": Post.Status.PUBLISHED,
+            "published_at": timezone.now(),
+        },
+    )
+    editor, _ = get_user_model().objects.get_or_create(username="bench-editor")
+    began = time.monotonic()
+    sending = news_send_start(post=post, petitions=[petition], started_by=editor)
+    print(sending.recipient_count, f"{time.monotonic() - began:.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser(prog="python -m bench.fixtures")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("petition")
     commands.add_parser("tokens").add_argument("output")
     commands.add_parser("organizer")
+    commands.add_parser("news")
     args = parser.parse_args()
     django.setup()
     if args.command == "petition":
         create_petition()
     elif args.command == "tokens":
         write_tokens(args.output)
+    elif args.command == "news":
+        start_news_sending()
     else:
         organizer_token()
 

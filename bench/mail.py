@@ -36,26 +36,12 @@ def wait_for_port(port, timeout=20):
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-def run(args):
-    database = args.database
-    petition_id = common.create_database(database, fresh=True)
-    with common.connect(database) as conn, conn.cursor() as cursor:
-        data.copy_signatures(
-            cursor,
-            petition_id=petition_id,
-            count=args.emails,
-            prefix="m",
-            verified=False,
-            email_owed=True,
-        )
-    data.vacuum_analyze(database)
-    common.flush_redis()
-    print(common.machine_line(database))
-    print(
-        f"emails: {args.emails:,} owed verification emails, one Celery worker "
-        "(pool=solo, -Q celery,emails, beat embedded), the outbox, SMTP sink on loopback"
-    )
+def send_through_one_worker(database, *, expected, max_duration, **worker_env):
+    """Start an SMTP sink and one worker with beat; return the messages the sink received.
 
+    Waits until the sink has `expected` messages (or max_duration seconds), then 5 s more for
+    any sent twice.
+    """
     port = common.free_port()
     sink_log = common.log_path("smtp-sink.log")
     sink_log.unlink(missing_ok=True)
@@ -64,11 +50,12 @@ def run(args):
         cwd=common.ROOT,
         start_new_session=True,
     )
-    worker_env = common.django_env(
+    environment = common.django_env(
         database,
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(port),
+        **worker_env,
     )
     worker = None
     try:
@@ -91,13 +78,13 @@ def run(args):
                     "WARNING",
                 ],
                 cwd=common.ROOT,
-                env=worker_env,
+                env=environment,
                 stdout=worker_log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + args.max_duration
-        while len(sink_messages(sink_log)) < args.emails and time.monotonic() < deadline:
+        deadline = time.monotonic() + max_duration
+        while len(sink_messages(sink_log)) < expected and time.monotonic() < deadline:
             if worker.poll() is not None:
                 raise RuntimeError("the Celery worker exited; see var/bench/celery-worker.log")
             time.sleep(0.5)
@@ -106,8 +93,40 @@ def run(args):
         if worker is not None:
             common.stop_group(worker)
         common.stop_group(sink)
+    return sink_messages(sink_log)
 
-    messages = sink_messages(sink_log)
+
+def rate_of(messages):
+    """(messages per second from the first to the last, seconds between them)."""
+    if len(messages) < 2:
+        return 0.0, 0.0
+    span = messages[-1][0] - messages[0][0]
+    return ((len(messages) - 1) / span if span else 0.0), span
+
+
+def run(args):
+    database = args.database
+    petition_id = common.create_database(database, fresh=True)
+    with common.connect(database) as conn, conn.cursor() as cursor:
+        data.copy_signatures(
+            cursor,
+            petition_id=petition_id,
+            count=args.emails,
+            prefix="m",
+            verified=False,
+            email_owed=True,
+        )
+    data.vacuum_analyze(database)
+    common.flush_redis()
+    print(common.machine_line(database))
+    print(
+        f"emails: {args.emails:,} owed verification emails, one Celery worker "
+        "(pool=solo, -Q celery,emails, beat embedded), the outbox, SMTP sink on loopback"
+    )
+
+    messages = send_through_one_worker(
+        database, expected=args.emails, max_duration=args.max_duration
+    )
     recipients = [r for _, r in messages]
     with common.connect(database) as conn:
         still_owed = conn.execute(
@@ -115,11 +134,7 @@ def run(args):
             "AND verification_email_sent_at IS NULL",
             [petition_id],
         ).fetchone()[0]
-    if len(messages) > 1:
-        span = messages[-1][0] - messages[0][0]
-        rate = (len(messages) - 1) / span if span else 0.0
-    else:
-        span, rate = 0.0, 0.0
+    rate, span = rate_of(messages)
     print(
         f"EMAILS received={len(messages)} unique_recipients={len(set(recipients))} "
         f"still_owed={still_owed} span_s={span:.2f}"

@@ -56,7 +56,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "campaign",
     "petitions",
-    "home",  # the campaign's home page: reads both apps above
+    "news",
+    "home",  # the campaign's home page: reads the apps above
     "config.apps.ProjectConfig",  # the project's own system checks (config/checks.py)
 ]
 
@@ -156,6 +157,7 @@ CELERY_TASK_ROUTES = {
     "petitions.tasks.verification_email_send_task": {"queue": "emails"},
     "petitions.tasks.verification_emails_send_owed_task": {"queue": "emails"},
     "petitions.tasks.milestone_email_send_task": {"queue": "emails"},
+    "news.tasks.news_emails_send_due_task": {"queue": "emails"},
 }
 # Beat remembers when it last ran each entry here; run exactly one beat per deployment.
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
@@ -195,6 +197,23 @@ CELERY_BEAT_SCHEDULE = {
 # was killed) is marked failed, for staff to run again; a pending one (its queueing lost with
 # the broker) is queued again. Writers record progress ten times as often.
 PETITIONS_EXPORT_STALE_SECONDS = env.int("PETITIONS_EXPORT_STALE_SECONDS", default=300)
+
+# Campaign news by email (news/): staff start a sending, which writes one NewsEmail row per
+# mailbox; beat's news_emails_send_due_task sends what is due every NEWS_OUTBOX_INTERVAL seconds,
+# NEWS_OUTBOX_BATCH_SIZE emails per SMTP connection, and at most NEWS_EMAILS_PER_MINUTE (the
+# relay's quota; 0: as fast as it takes them, never fewer than one email per run). A sender's
+# claim on its batch lasts NEWS_EMAIL_CLAIM_SECONDS: after that (the sender died) the emails it
+# had not sent are owed again. An email refused for now (4xx, timeout) is tried again later,
+# alone, up to NEWS_EMAIL_MAX_ATTEMPTS times; one refused for good (5xx) is failed at once.
+NEWS_OUTBOX_INTERVAL = env.float("NEWS_OUTBOX_INTERVAL", default=5.0)
+NEWS_OUTBOX_BATCH_SIZE = env.int("NEWS_OUTBOX_BATCH_SIZE", default=200)
+NEWS_EMAILS_PER_MINUTE = env.int("NEWS_EMAILS_PER_MINUTE", default=3000)
+NEWS_EMAIL_CLAIM_SECONDS = env.int("NEWS_EMAIL_CLAIM_SECONDS", default=300)
+NEWS_EMAIL_MAX_ATTEMPTS = env.int("NEWS_EMAIL_MAX_ATTEMPTS", default=8)
+CELERY_BEAT_SCHEDULE["send-news-emails"] = {
+    "task": "news.tasks.news_emails_send_due_task",
+    "schedule": NEWS_OUTBOX_INTERVAL,
+}
 
 # Email: files under var/mail/ by default, so a trial user can open the verification link.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
@@ -245,6 +264,9 @@ USE_TZ = True
 
 # Uploaded and generated files (signer exports). Never served publicly: admin serves them.
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# News images are public, so they live apart from MEDIA_ROOT: no path can lead from one to the
+# other. news.views.post_image serves a file only while a published post shows it.
+NEWS_MEDIA_ROOT = env.str("NEWS_MEDIA_ROOT", default=str(VAR_DIR / "news-media"))
 
 STATIC_URL = "static/"
 # collectstatic writes here (hashed, compressed names); WhiteNoise serves them with far-future
@@ -256,6 +278,10 @@ WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "news_images": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": NEWS_MEDIA_ROOT, "base_url": "/news/images/"},
+    },
 }
 if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"

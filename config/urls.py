@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("campaign.urls")),
     path("", include("petitions.urls")),
+    path("", include("news.urls")),
 ]

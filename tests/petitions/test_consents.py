@@ -161,7 +161,7 @@ class TestRecentSupporters:
         assert "Leyla A., Azerbaijan" in text
         assert text.index("Emre Y.") < text.index("Leyla A.")  # newest first
         assert "Aliyeva" not in text
-        assert "News" not in text and "Not Confirmed" not in text
+        assert "News Only" not in text and "Not Confirmed" not in text
 
     def test_names_as_given_when_the_setting_says_so(self, client, settings):
         settings.PETITIONS_SUPPORTER_NAME = "full"
