@@ -13,6 +13,7 @@ from django.utils.crypto import salted_hmac
 from config.logging_filters import mask_email
 
 from ..models import PersonalDataRequest, Signature, SignerExport
+from ..signals import personal_data_erased, personal_data_exported
 from ..validators import normalize_email
 from .withdrawal import signature_withdraw
 
@@ -56,11 +57,15 @@ def personal_data_summary(*, email):
 def personal_data_export(*, email, requested_by, note=""):
     """Return everything held about an address as JSON-ready data; record the request."""
     signatures = list(_signatures_of(email))
+    mailbox = normalize_email(email)
     document = {
-        "email_address": normalize_email(email),
+        "email_address": mailbox,
         "generated_at": timezone.now().isoformat(),
         "signatures": [_signature_document(signature) for signature in signatures],
     }
+    # What other apps hold about the mailbox (news emails).
+    for _receiver, held in personal_data_exported.send(sender=None, mailbox=mailbox):
+        document |= held
     record = PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.EXPORT,
         email_hash=personal_data_email_hash(email),
@@ -83,6 +88,7 @@ def personal_data_erase(*, email, requested_by, note=""):
         if withdrawal is not None:
             erased += 1
             uncounted += withdrawal.uncounted
+    personal_data_erased.send(sender=None, mailbox=normalize_email(email))
     return PersonalDataRequest.objects.create(
         kind=PersonalDataRequest.Kind.ERASURE,
         email_hash=personal_data_email_hash(email),
@@ -124,7 +130,7 @@ def _signature_document(signature):
 
 
 def _emails_sent(signature):
-    """The emails sent to a signature's address (news emails join here when they exist)."""
+    """The verification emails of a signature (news emails are the news app's: see signals)."""
     emails = []
     if signature.verification_email_sent_at is not None:
         emails.append(
