@@ -18,6 +18,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.framing import CrossOriginReads
+
 from . import caching, selectors, tasks
 from .models import Petition, SignerExport
 from .reporting import signer_exports
@@ -61,7 +63,7 @@ class PublicPetitionMixin:
 
 
 @public_endpoint
-class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
+class PetitionListApi(CrossOriginReads, PublicPetitionMixin, generics.ListAPIView):
     serializer_class = PetitionSerializer
 
     def list(self, request, *args, **kwargs):
@@ -75,7 +77,7 @@ class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
 
 
 @public_endpoint
-class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
+class PetitionDetailApi(CrossOriginReads, PublicPetitionMixin, generics.RetrieveAPIView):
     serializer_class = PetitionDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
@@ -91,7 +93,7 @@ class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
 
 @public_endpoint
 @method_decorator(cache_control(public=True, max_age=5), name="get")
-class PetitionCountApi(PublicPetitionMixin, APIView):
+class PetitionCountApi(CrossOriginReads, PublicPetitionMixin, APIView):
     """The verified total alone: cheap enough for every open page to poll."""
 
     # Nothing to authenticate, parse, negotiate or show in the browsable API, and the answer is
@@ -182,7 +184,7 @@ class SignatureCountsExportApi(APIView):
 
 @public_endpoint
 @method_decorator(cache_control(public=True, max_age=5), name="get")
-class SignaturesByDayApi(PublicPetitionMixin, APIView):
+class SignaturesByDayApi(CrossOriginReads, PublicPetitionMixin, APIView):
     """Verified signatures per day (UTC), from the first to today, for charts and journalists."""
 
     @extend_schema(responses=DaySignatureCountSerializer(many=True))

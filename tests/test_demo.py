@@ -90,5 +90,5 @@ def test_demo_organizer_exports_the_counts(client):
 
 def test_demo_calendar_speaks_proper_english():
     call_command("load_demo_campaign")
-    calendar = Client().get("/events.ics").content.decode()
+    calendar = Client().get("/en/events.ics").content.decode()
     assert not re.search(r"\ba [aeiou]", calendar, re.IGNORECASE), "a exhibition"

@@ -63,7 +63,7 @@ def test_a_token_of_another_purpose_does_not_verify(client):
     forged = signing.TimestampSigner(salt="petitions.unsubscribe").sign(
         signing.b62_encode(signature.pk)
     )
-    assert client.get(f"/verify/{forged}/").status_code == 404
+    assert client.get(f"/en/verify/{forged}/").status_code == 404
     signature.refresh_from_db()
     assert signature.verified_at is None
 
@@ -122,7 +122,7 @@ def test_email_names_the_petition_and_carries_the_link(client):
     assert message.to == ["leyla@example.org"]
     assert "Recognize the truth" in message.subject
     assert "Dear Leyla Aliyeva" in message.body
-    assert "http://127.0.0.1:8000/verify/" in message.body
+    assert "http://127.0.0.1:8000/en/verify/" in message.body
 
 
 # Closing: a signature counts if made before the closing date and confirmed while its link is
@@ -146,7 +146,7 @@ def test_signature_made_before_closing_counts_when_confirmed_after_it(client):
 def test_signature_made_after_the_closing_date_never_counts(client):
     petition = PetitionFactory(closes_at=timezone.now() - timedelta(minutes=1))
     signature = SignatureFactory(petition=petition)  # however it got in
-    response = client.get(f"/verify/{verification_tokens.make_token(signature.pk)}/")
+    response = client.get(f"/en/verify/{verification_tokens.make_token(signature.pk)}/")
     assert response.status_code == 410
     assert "This petition is closed" in response.content.decode()
     assert Signature.objects.get().verified_at is None
@@ -158,7 +158,7 @@ def test_signature_taken_by_a_process_that_read_the_petition_before_it_closed_ne
 ):
     settings.PETITIONS_LOCAL_CACHE_SECONDS = 60  # the second a process keeps the petition, longer
     petition = PetitionFactory(closes_at=timezone.now() + timedelta(hours=1))
-    client.get(f"/p/{petition.slug}/")  # this process now remembers it open until the hour
+    client.get(f"/en/p/{petition.slug}/")  # this process now remembers it open until the hour
     close(petition, closes_at=timezone.now())
     assert sign_json(client, petition).status_code == 202
     response = client.get(only_verification_link("leyla@example.org"))
@@ -171,7 +171,7 @@ def test_link_opened_after_the_count_is_settled_counts_nothing(client, settings)
     petition = PetitionFactory(closes_at=closed_at)
     signature = SignatureFactory(petition=petition, created_at=closed_at - timedelta(days=1))
     # A link sent after closing (an email owed at closing that went out late) is still valid.
-    response = client.get(f"/verify/{verification_tokens.make_token(signature.pk)}/")
+    response = client.get(f"/en/verify/{verification_tokens.make_token(signature.pk)}/")
     assert response.status_code == 410
     assert "This petition is closed" in response.content.decode()
     assert count_of(client, petition) == 0

@@ -1,0 +1,89 @@
+"""The page in every language: the language switcher and the hreflang alternates.
+
+Every public page's URL starts with its language (/az/p/<slug>/): the same page in another
+language is the same path under another prefix. No URL is resolved or reversed per language.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, get_language_info
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    # The language's name in itself ("Azərbaycanca", "العربيّة"): what its reader looks for.
+    name: str
+    bidi: bool
+    path: str
+    query: str
+    is_current: bool
+
+    @property
+    def href(self):
+        """The same page, query included (the events' filters), for the switcher."""
+        return f"{self.path}?{self.query}" if self.query else self.path
+
+    @property
+    def absolute_url(self):
+        """The page's address for search engines and link previews (hreflang, og:url)."""
+        return settings.SITE_URL.rstrip("/") + self.path
+
+
+_LANGUAGE_INFO = {}
+
+
+def _language_info(code):
+    if code not in _LANGUAGE_INFO:
+        info = get_language_info(code)
+        _LANGUAGE_INFO[code] = (info["name_local"], info["bidi"])
+    return _LANGUAGE_INFO[code]
+
+
+def path_in_language(path, code):
+    """Return a page's path (starting with its language prefix) in another language."""
+    current = get_language()
+    return f"/{code}{path[len(current) + 1 :]}"
+
+
+def page_in_languages(request):
+    """Return a LanguageLink per language for this page; none for an unprefixed page (admin, API)."""
+    current = get_language()
+    if not request.path.startswith(f"/{current}/"):
+        return []
+    query = request.META.get("QUERY_STRING", "")
+    links = []
+    for code, _name in settings.LANGUAGES:
+        name, bidi = _language_info(code)
+        path = path_in_language(request.path, code)
+        links.append(
+            LanguageLink(
+                code=code,
+                name=name,
+                bidi=bidi,
+                path=path,
+                query=query,
+                is_current=code == current,
+            )
+        )
+    return links
+
+
+def unprefixed_path(request):
+    """The page's path without its language: it redirects each reader to his or her language."""
+    current = get_language()
+    if request.path.startswith(f"/{current}/"):
+        return request.path[len(current) + 1 :]
+    return request.path
+
+
+def language_links(request):
+    """Give every template the page in each language, and in none (x-default), built on use."""
+    return {
+        "language_links": SimpleLazyObject(lambda: page_in_languages(request)),
+        "x_default_url": SimpleLazyObject(
+            lambda: settings.SITE_URL.rstrip("/") + unprefixed_path(request)
+        ),
+    }
