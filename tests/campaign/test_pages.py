@@ -34,7 +34,13 @@ def test_events_page_lists_upcoming_soonest_first_and_past_latest_first(client):
 def test_unpublished_events_are_nowhere_public(client):
     hidden = EventFactory(title="Secret rehearsal", is_published=False, country="FR")
     EventFactory(title="Open vigil", country="FR")
-    for url in ("/en/events/", "/en/events/FR/", "/en/events/countries/", "/en/events.ics", "/en/events/FR.ics"):
+    for url in (
+        "/en/events/",
+        "/en/events/FR/",
+        "/en/events/countries/",
+        "/en/events.ics",
+        "/en/events/FR.ics",
+    ):
         assert "Secret rehearsal" not in client.get(url).content.decode()
     assert client.get(f"/en/events/{hidden.pk}/").status_code == 404
     assert client.get(f"/api/v1/events/{hidden.pk}/").status_code == 404

@@ -113,7 +113,10 @@ def test_an_error_report_leaves_out_what_the_signer_typed(settings, monkeypatch,
     client = Client(raise_request_exception=False)
     fields = {"name": "Leyla Aliyeva", "email": ADDRESS, "country": "AZ", "city": "Khojaly"}
     # The API takes form posts too; a JSON body is never in a report.
-    url = {"page": f"/en/p/{petition.slug}/", "api": f"/api/v1/petitions/{petition.slug}/signatures/"}
+    url = {
+        "page": f"/en/p/{petition.slug}/",
+        "api": f"/api/v1/petitions/{petition.slug}/signatures/",
+    }
     assert client.post(url[channel], fields).status_code == 500
     (report,) = mail.outbox
     assert "the database went away" in report.body

@@ -86,7 +86,10 @@ class TestSigningOnThePage:
 
     def test_the_form_comes_back_at_its_mistakes_not_at_the_top_of_the_page(self, client):
         petition = PetitionFactory()
-        for response in (client.get(f"/en/p/{petition.slug}/"), sign_form(client, petition, name="")):
+        for response in (
+            client.get(f"/en/p/{petition.slug}/"),
+            sign_form(client, petition, name=""),
+        ):
             assert f'action="/en/p/{petition.slug}/#sign-errors"' in response.content.decode()
         page = sign_form(client, petition, name="").content.decode()
         assert re.search(r'<div class="error-summary" id="sign-errors" tabindex="-1"', page)

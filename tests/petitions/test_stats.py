@@ -40,7 +40,10 @@ def map_fill(page, code):
 def test_page_shows_the_total_and_progress_toward_the_goal(client, petition):
     page = client.get("/en/p/truth/stats/").content.decode()
     # A <progress> (named, for screen readers) of 7 toward the goal of 20: 35 %.
-    assert '<progress data-live-progress max="20" value="7" aria-label="Toward the goal of 20">35 %' in page
+    assert (
+        '<progress data-live-progress max="20" value="7" aria-label="Toward the goal of 20">35 %'
+        in page
+    )
 
 
 def test_world_map_colours_countries_by_signatures(client, petition):
