@@ -231,7 +231,9 @@ LANGUAGES = [
     ("de", _("German")),
     ("ar", _("Arabic")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's catalogues (make messages), and CLDR's country names in the languages that
+# django-countries has none in (config/country_names/build.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "country_names" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
