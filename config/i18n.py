@@ -37,8 +37,10 @@ _LANGUAGE_INFO = {}
 
 def _language_info(code):
     if code not in _LANGUAGE_INFO:
-        info = get_language_info(code)
-        _LANGUAGE_INFO[code] = (info["name_local"], info["bidi"])
+        # Right to left as the pages are (LANGUAGES_BIDI): Django's language info calls
+        # Azerbaijani bidi, for its Arabic script in Iran; the site writes it in Latin letters.
+        bidi = code.split("-")[0] in settings.LANGUAGES_BIDI
+        _LANGUAGE_INFO[code] = (get_language_info(code)["name_local"], bidi)
     return _LANGUAGE_INFO[code]
 
 

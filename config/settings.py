@@ -234,6 +234,9 @@ LANGUAGES = [
 # The site's catalogues (make messages), and CLDR's country names in the languages that
 # django-countries has none in (config/country_names/build.py).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "country_names" / "locale"]
+# Dates and numbers as each language writes them (Django's formats); English's dates in
+# config/formats/en/.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

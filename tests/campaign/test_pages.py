@@ -87,7 +87,7 @@ def test_event_page_shows_local_time_place_and_media(client):
     )
     event.media_items.add(MediaItemFactory(title="The round table, recorded"))
     page = client.get(f"/en/events/{event.pk}/").content.decode()
-    assert "Tuesday 26 February 2030, 18:00" in page  # 23:00 UTC is 18:00 in Ottawa
+    assert "Tuesday, 26 February 2030, 18:00" in page  # 23:00 UTC is 18:00 in Ottawa
     assert "20:00" in page and "EST" in page
     assert "City Hall, Ottawa, Canada" in page
     assert "The round table, recorded" in page
