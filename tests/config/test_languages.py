@@ -149,7 +149,7 @@ def test_counts_export_names_countries_in_the_language_asked(petition):
 
 
 def test_numbers_and_dates_are_written_as_the_language_writes_them(petition):
-    for n in range(3):
+    for _ in range(3):
         verified_signature(petition=petition, country="AZ")
     page = Client().get("/de/p/truth/").content.decode()
     assert "5.000" in page  # the goal, grouped the German way
