@@ -92,7 +92,9 @@ def petition_embed(request, slug):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return redirect(reverse("petitions:embed-signed", kwargs={"slug": petition.slug}))
+                # "#top": the browser would keep the form's #sign-errors on the next page.
+                signed = reverse("petitions:embed-signed", kwargs={"slug": petition.slug})
+                return redirect(signed + "#top")
     count = selectors.recent_petition_count(petition_id=petition.pk)
     context = {
         "petition": petition,

@@ -58,7 +58,7 @@ def test_signing_in_the_frame_needs_no_cookie_and_emails_in_its_language(petitio
     client.cookies.clear()
     response = sign_in_frame(client, petition, token)
     assert response.status_code == 302
-    assert response["Location"] == "/az/embed/truth/signed/"
+    assert response["Location"] == "/az/embed/truth/signed/#top"
     signed = client.get(response["Location"])
     assert signed.status_code == 200 and "X-Frame-Options" not in signed
     signature = signature_of(petition, "leyla@example.org")
