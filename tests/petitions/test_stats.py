@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from petitions.models import Petition, Signature
 from petitions.reporting import charts
-from petitions.reporting.selectors import verified_signatures_by_day
+from petitions.reporting.selectors import DaySignatureCount, verified_signatures_by_day
 from tests.factories import PetitionFactory, verified_signature
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,16 @@ def test_sign_now_on_the_stats_page_leads_to_the_petitions_form(client, petition
     page = client.get("/en/p/truth/stats/").content.decode()
     assert 'href="/en/p/truth/#sign"' in page
     assert 'href="#sign"' not in page
+
+
+def test_in_a_right_to_left_language_the_chart_starts_at_the_right():
+    days = [
+        DaySignatureCount(date=datetime.date(2026, 2, 25), signature_count=1),
+        DaySignatureCount(date=datetime.date(2026, 2, 26), signature_count=5),
+    ]
+    for language, first_at_right in (("en", False), ("ar", True)):
+        with translation.override(language):
+            svg = str(charts.bar_chart_svg(days))
+        first_x, last_x = (float(x) for x in re.findall(r'<rect x="([\d.]+)"', svg))
+        assert (first_x > last_x) == first_at_right, language
+        assert f'direction="{"rtl" if first_at_right else "ltr"}"' in svg
