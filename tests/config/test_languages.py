@@ -176,3 +176,9 @@ def test_event_dates_are_written_in_the_pages_language():
     )
     page = Client().get(f"/de/events/{event.pk}/").content.decode()
     assert "26. Februar 2030" in page
+
+
+def test_arabic_pages_group_large_numbers(petition):
+    petition.goal = 1_000_000
+    petition.save()
+    assert "1,000,000" in Client().get("/ar/p/truth/").content.decode()
