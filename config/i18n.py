@@ -7,7 +7,6 @@ language is the same path under another prefix. No URL is resolved or reversed p
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
 
@@ -29,7 +28,7 @@ class LanguageLink:
     @property
     def absolute_url(self):
         """The page's address for search engines and link previews (hreflang, og:url)."""
-        return settings.SITE_URL.rstrip("/") + self.path
+        return absolute_url(self.path)
 
 
 _LANGUAGE_INFO = {}
@@ -50,22 +49,20 @@ def path_in_language(path, code):
     return f"/{code}{path[len(current) + 1 :]}"
 
 
-def page_in_languages(request):
-    """Return a LanguageLink per language for this page; none for an unprefixed page (admin, API)."""
+def page_in_languages(path, query=""):
+    """Return a LanguageLink per language for a page; none for an unprefixed page (admin, API)."""
     current = get_language()
-    if not request.path.startswith(f"/{current}/"):
+    if not path.startswith(f"/{current}/"):
         return []
-    query = request.META.get("QUERY_STRING", "")
     links = []
     for code, _name in settings.LANGUAGES:
         name, bidi = _language_info(code)
-        path = path_in_language(request.path, code)
         links.append(
             LanguageLink(
                 code=code,
                 name=name,
                 bidi=bidi,
-                path=path,
+                path=path_in_language(path, code),
                 query=query,
                 is_current=code == current,
             )
@@ -73,19 +70,16 @@ def page_in_languages(request):
     return links
 
 
-def unprefixed_path(request):
+def unprefixed_path(path):
     """The page's path without its language: it redirects each reader to his or her language."""
     current = get_language()
-    if request.path.startswith(f"/{current}/"):
-        return request.path[len(current) + 1 :]
-    return request.path
+    if path.startswith(f"/{current}/"):
+        return path[len(current) + 1 :]
+    return path
 
 
-def language_links(request):
-    """Give every template the page in each language, and in none (x-default), built on use."""
-    return {
-        "language_links": SimpleLazyObject(lambda: page_in_languages(request)),
-        "x_default_url": SimpleLazyObject(
-            lambda: settings.SITE_URL.rstrip("/") + unprefixed_path(request)
-        ),
-    }
+def absolute_url(path):
+    """The site's absolute address of a path (for search engines, link previews, sharing)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path

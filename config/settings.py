@@ -93,8 +93,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # The campaign's name and what there is to sign, for every page's header.
                 "home.context_processors.public_site",
-                # The page in every other language: the switcher and hreflang alternates.
-                "config.i18n.language_links",
             ],
         },
     },
