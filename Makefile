@@ -59,7 +59,7 @@ compiled-messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { echo "make install needs GNU gettext's msgfmt:" \
 		"apt-get install gettext"; exit 2; }
 	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/django-admin compilemessages \
-		--ignore=.venv --ignore=var --ignore=node_modules --verbosity 0
+		--ignore=.venv --ignore=.git --ignore=var --ignore=node_modules --verbosity 0
 
 # After changing the site's texts: extract them into each language's catalogue (locale/), for
 # translators to fill (locale/GLOSSARY.md keeps the key terms); then `make install`.
