@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lock lint format serve bench screenshots
+.PHONY: run test install lock lint format serve bench screenshots messages compiled-messages
 
 # Development: DEBUG, so no SECRET_KEY is needed, and emailed links to the address served.
 run: export DEBUG ?= 1
@@ -44,13 +44,30 @@ format: install
 bench: install  ## Run the benchmarks (needs wrk, PostgreSQL, Redis); BENCH=sign|verify|reads|exports|emails|all
 	$(PYTHON) -m bench $${BENCH:-all} $(BENCH_ARGS)
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed compiled-messages
 
 # In place, not afresh: tests run `make` while the suite runs from .venv. CI starts from none.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
+
+# The catalogues compiled (.mo, not committed) with GNU gettext's msgfmt (`apt-get install
+# gettext`), from every locale/ directory of the checkout; without settings, so that no
+# SECRET_KEY is needed.
+compiled-messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "make install needs GNU gettext's msgfmt:" \
+		"apt-get install gettext"; exit 2; }
+	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/django-admin compilemessages \
+		--ignore=.venv --ignore=.git --ignore=var --ignore=node_modules --verbosity 0
+
+# After changing the site's texts: extract them into each language's catalogue (locale/), for
+# translators to fill (locale/GLOSSARY.md keeps the key terms); then `make install`.
+LANGUAGE_CODES := en az ru tr fr es de ar
+messages: install  ## Update the catalogues locale/<language>/LC_MESSAGES/django.po from the code
+	DEBUG=1 $(PYTHON) manage.py makemessages $(addprefix --locale=,$(LANGUAGE_CODES)) \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=docs \
+		--ignore=config/country_names --no-obsolete --add-location=file
 
 lock: install  ## After editing the dependencies in pyproject.toml: pin them all, with hashes
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \

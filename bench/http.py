@@ -155,7 +155,7 @@ def verify(args):
 READ_PATHS = (
     ("count endpoint", f"/api/v1/petitions/{SLUG}/count/"),
     ("detail API", f"/api/v1/petitions/{SLUG}/"),
-    ("petition page", f"/p/{SLUG}/"),
+    ("petition page", f"/en/p/{SLUG}/"),
 )
 
 

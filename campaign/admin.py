@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from config.admin import RefusesBadListFilters
 
@@ -14,7 +15,7 @@ from .models import Campaign, CountryCoordinator, Event, MediaItem, Recognition
 
 
 @admin.register(Campaign)
-class CampaignAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class CampaignAdmin(RefusesBadListFilters, TabbedTranslationAdmin):
     list_display = ["name", "start_date", "website_url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -68,7 +69,7 @@ class MediaItemInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class EventAdmin(RefusesBadListFilters, TabbedTranslationAdmin):
     """Events; a country coordinator sees, adds and changes only his or her countries' events."""
 
     form = EventAdminForm
@@ -175,7 +176,7 @@ class CountryCoordinatorAdmin(RefusesBadListFilters, admin.ModelAdmin):
 
 
 @admin.register(MediaItem)
-class MediaItemAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class MediaItemAdmin(RefusesBadListFilters, TabbedTranslationAdmin):
     list_display = ["title", "kind", "language", "published_on", "url"]
     list_filter = ["kind", "language", ("countries", CountryFilter)]
     search_fields = ["title", "url"]
@@ -205,7 +206,7 @@ class MediaItemAdmin(RefusesBadListFilters, admin.ModelAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class RecognitionAdmin(RefusesBadListFilters, TabbedTranslationAdmin):
     list_display = ["adopted_on", "body", "kind", "country", "document_title", "is_published"]
     list_filter = ["kind", ("country", CountryFilter), "is_published"]
     search_fields = ["body", "document_title", "summary"]

@@ -5,9 +5,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
+from config.framing import CrossOriginReads
+
 from . import selectors
 from .models import Event
-from .serializers import EventDetailSerializer, EventFilterSerializer, EventSerializer
+from .serializers import (
+    EventDetailSerializer,
+    EventFilterSerializer,
+    EventSerializer,
+    MediaItemListSerializer,
+)
 
 
 @extend_schema(
@@ -26,7 +33,7 @@ from .serializers import EventDetailSerializer, EventFilterSerializer, EventSeri
         OpenApiParameter("to", OpenApiTypes.DATE, description="Events begun by this UTC day"),
     ],
 )
-class EventListApi(generics.ListAPIView):
+class EventListApi(CrossOriginReads, generics.ListAPIView):
     """Published events, earliest first; an unknown filter value answers 400."""
 
     serializer_class = EventSerializer
@@ -44,8 +51,19 @@ class EventListApi(generics.ListAPIView):
 
 
 @extend_schema(auth=[])
-class EventDetailApi(generics.RetrieveAPIView):
+class EventDetailApi(CrossOriginReads, generics.RetrieveAPIView):
     serializer_class = EventDetailSerializer
 
     def get_queryset(self):
         return selectors.public_events().prefetch_related("media_items")
+
+
+@extend_schema(auth=[])
+class MediaItemListApi(CrossOriginReads, generics.ListAPIView):
+    """The campaign's videos, photos, books and articles, latest first, with where and when
+    each was presented (its published events)."""
+
+    serializer_class = MediaItemListSerializer
+
+    def get_queryset(self):
+        return selectors.public_media_items()

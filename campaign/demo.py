@@ -64,6 +64,11 @@ MEDIA = [
     ("Round table proceedings", M.DOCUMENT, "https://example.org/media/proceedings.pdf", "en", -11, ["Round table: justice for the victims of Khojaly"]),
 ]
 # fmt: on
+# What the media page says under each (the media are examples: their links lead nowhere).
+MEDIA_CAPTIONS = {
+    "https://example.org/media/justice-for-khojaly-music-video": "The campaign's song, performed by artists from several countries, calling for justice for the victims of Khojaly.",
+    "https://example.org/media/khojaly-documentary": "Survivors and journalists recall the night of 25 to 26 February 1992.",
+}
 
 R = Recognition.Kind
 # (body, kind, country, adopted on, document title, summary): as public reports give them; check
@@ -124,6 +129,7 @@ def load_demo_events(*, campaign):
             url=url,
             defaults={
                 "title": title,
+                "caption": MEDIA_CAPTIONS.get(url, ""),
                 "kind": kind,
                 "language": language,
                 "published_on": today + datetime.timedelta(days=days),

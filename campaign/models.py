@@ -1,4 +1,5 @@
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from .videos import video_player_url
 
 
 def validate_time_zone(name):
@@ -144,15 +147,24 @@ class CountryCoordinator(models.Model):
 
 
 class MediaItem(models.Model):
-    """A video, article, photo album or document about the campaign, published elsewhere."""
+    """A video, article, photo album, book or document about the campaign, published elsewhere.
+
+    Where and when it was presented are its events (and the countries where presented).
+    """
 
     class Kind(models.TextChoices):
         VIDEO = "video", _("Video")
         ARTICLE = "article", _("Article")
         PHOTO_ALBUM = "photo_album", _("Photo album")
+        BOOK = "book", _("Book")
         DOCUMENT = "document", _("Document")
 
     title = models.CharField(_("title"), max_length=250)
+    caption = models.TextField(
+        _("caption"),
+        blank=True,
+        help_text=_("A sentence or two on what it shows, for the media page."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     url = models.URLField(_("link"), unique=True)
     language = models.CharField(
@@ -175,6 +187,18 @@ class MediaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def player_url(self):
+        """The privacy-enhanced player of a YouTube or Vimeo video, or None (a plain link)."""
+        if self.kind != self.Kind.VIDEO:
+            return None
+        return video_player_url(self.url)
+
+    @property
+    def player_host(self):
+        """The player's host, named to the visitor before he or she plays the video."""
+        return urlsplit(self.player_url).hostname if self.player_url else None
 
 
 class Recognition(models.Model):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django_countries import countries
 
@@ -158,3 +158,17 @@ def event_counts_by_country(*, now=None):
 def public_recognitions():
     """Return the published recognitions, latest first."""
     return Recognition.objects.filter(is_published=True)
+
+
+def public_media_items():
+    """Return the media the public sees, latest first, each with its published events.
+
+    Campaign-wide media (at no event) and media presented at a published event; a media item
+    only at unpublished events waits for one of them.
+    """
+    published = Event.objects.filter(is_published=True).order_by("starts_at", "pk")
+    return (
+        MediaItem.objects.filter(Q(events__isnull=True) | Q(events__is_published=True))
+        .distinct()
+        .prefetch_related(Prefetch("events", queryset=published, to_attr="published_events"))
+    )

@@ -16,6 +16,55 @@ class MediaItemSerializer(serializers.ModelSerializer):
         fields = ["title", "kind", "url", "language", "published_on"]
 
 
+class PresentationSerializer(serializers.Serializer):
+    """Where and when a media item was presented: one of its published events."""
+
+    event = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.SerializerMethodField()
+    starts_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    def get_country(self, event) -> CountrySerializer:
+        return {"code": event.country.code, "name": event.country.name}
+
+    def get_url(self, event) -> str:
+        request = self.context.get("request")
+        path = event.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class MediaItemListSerializer(serializers.ModelSerializer):
+    """A media item of the media page: its caption, its player, where and when presented."""
+
+    player_url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The privacy-enhanced player of a YouTube or Vimeo video, else null.",
+    )
+    presented_at = PresentationSerializer(source="published_events", many=True, read_only=True)
+    countries = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MediaItem
+        fields = [
+            "id",
+            "title",
+            "caption",
+            "kind",
+            "url",
+            "player_url",
+            "language",
+            "published_on",
+            "presented_at",
+            "countries",
+        ]
+
+    def get_countries(self, item) -> CountrySerializer(many=True):
+        return [{"code": country.code, "name": country.name} for country in item.countries]
+
+
 class EventSerializer(serializers.ModelSerializer):
     """A published event; start and end in UTC, with the time zone to show them in."""
 

@@ -28,9 +28,11 @@ urlpatterns = [
     path("events/<country:country>/", views.event_list, name="country-event-list"),
     path("events/<country:country>.ics", views.event_calendar, name="country-event-calendar"),
     path("recognitions/", views.recognition_list, name="recognition-list"),
+    path("media/", views.media_list, name="media-list"),
 ]
 
 api_urlpatterns = [
     path("events/", api.EventListApi.as_view(), name="event-list"),
     path("events/<int:pk>/", api.EventDetailApi.as_view(), name="event-detail"),
+    path("media/", api.MediaItemListApi.as_view(), name="media-list"),
 ]

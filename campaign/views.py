@@ -88,3 +88,8 @@ def _country_code_or_404(country):
     if code not in countries:
         raise Http404
     return code
+
+
+def media_list(request):
+    """The campaign's videos, photos, books and articles; videos play here after a click."""
+    return render(request, "campaign/media_list.html", {"media": selectors.public_media_items()})

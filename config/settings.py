@@ -36,6 +36,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # Before the admin, as modeltranslation asks: it patches the admin's forms of the models
+    # whose texts are entered per language (each app's translation.py).
+    "modeltranslation",
     "config.apps.CampaignAdminConfig",  # django.contrib.admin with config.admin.CampaignAdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +71,11 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and JSON compressed on the wire (static files come compressed from WhiteNoise above,
+    # which answers them before this). Against BREACH, Django pads each gzip answer with random
+    # bytes and masks the CSRF token anew on every page; the count that pages poll is too small
+    # to be compressed (under 200 bytes).
+    "django.middleware.gzip.GZipMiddleware",
     # After WhiteNoise: static files need no policy, pages do.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,11 +264,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The campaign's eight languages. Pages carry theirs in the URL (/az/p/<slug>/; / and other
+# unprefixed pages redirect by Accept-Language); the API, the admin and /healthz are unprefixed
+# and answer in the Accept-Language's. The catalogues are in locale/ (make messages), compiled
+# by make install; texts entered in the admin are per language (modeltranslation, below).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("az", _("Azerbaijani")),
+    ("ru", _("Russian")),
+    ("tr", _("Turkish")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("de", _("German")),
+    ("ar", _("Arabic")),
+]
+# The site's catalogues (make messages), and CLDR's country names in the languages that
+# django-countries has none in (config/country_names/build.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "country_names" / "locale"]
+# Dates and numbers as each language writes them (Django's formats); English's dates in
+# config/formats/en/.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Petitions, addressees, events, media, recognitions and the campaign are entered per language
+# (title_az, text_ar...: each app's translation.py). A text missing in the reader's language is
+# shown in English, or else in the first language it was written in.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, name in LANGUAGES)
+# Slugs are made from the English title.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
+# The admin's language tabs need jQuery UI: our own copy, never a CDN (static/vendor/).
+JQUERY_UI_URL = "vendor/jquery-ui-1.14.2/jquery-ui.min.js"
 
 # Uploaded and generated files (signer exports). Never served publicly: admin serves them.
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
@@ -323,6 +359,20 @@ SPECTACULAR_SETTINGS = {
         "VerificationStatusEnum": "petitions.services.VerificationOutcome",
     },
 }
+
+# Embedding (/embed/<slug>/): the pages that may frame the embed, as CSP frame-ancestors
+# sources ("*": any site; "https://partner.example.org https://other.example"). Only the embed
+# pages may be framed; every other page keeps X-Frame-Options: DENY.
+EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
+# How long the embed's signed form stays valid: the embed's sign form carries its own token
+# instead of the CSRF cookie, which a browser does not send from a third-party frame.
+EMBED_FORM_MAX_AGE = env.int("EMBED_FORM_MAX_AGE", default=6 * 3600)
+# The media page plays a video only after a click, from the platforms' privacy modes; the
+# Content-Security-Policy's frame-src must allow these origins (and no other frame).
+MEDIA_VIDEO_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+# Each petition's share image (1200×630 PNG with its title and count) is drawn again at most
+# this often per language, and cached by browsers and link previews as long.
+PETITIONS_SHARE_IMAGE_SECONDS = env.int("PETITIONS_SHARE_IMAGE_SECONDS", default=600)
 
 # Signing rules.
 PETITIONS_VERIFICATION_MAX_AGE = env.int("PETITIONS_VERIFICATION_MAX_AGE", default=7 * 24 * 3600)
@@ -520,5 +570,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # The media page's videos, in their players' privacy modes, once clicked.
+        "frame-src": [SELF, *MEDIA_VIDEO_FRAME_SOURCES],
     }
 }

@@ -8,7 +8,7 @@ trip for all petitions); the rest is kept in each process's memory.
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from campaign import selectors as campaign_selectors
 from petitions import selectors as petition_selectors
@@ -49,8 +49,9 @@ class PublicSite:
 
 
 def public_site():
-    """Return the campaign's name, its description by paragraph, and what is open for signing."""
-    return PUBLIC_SITE.get_or_set(build=_public_site_uncached)
+    """Return the campaign's name, its description by paragraph, and what is open for signing,
+    in the reader's language (texts and links)."""
+    return PUBLIC_SITE.get_or_set(get_language(), build=_public_site_uncached)
 
 
 def _public_site_uncached():

@@ -1,11 +1,17 @@
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 
+from petitions import caching
 from petitions import selectors as petition_selectors
 from petitions.reporting import charts
+from petitions.reporting.share_images import can_draw_text, share_image_png
+from petitions.sharing import share_image_response
 
 from . import selectors
 
@@ -45,3 +51,35 @@ def signatures_map(request):
 
     svg = selectors.SIGNATURES_MAP.get_or_set(get_language(), build=build)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+def share_image(request):
+    """The campaign's share image (home, events, media pages): its name and every signature."""
+
+    def build():
+        petitions = selectors.home_content().petitions
+        counts = petition_selectors.petition_counts(petition_ids=[p.pk for p in petitions])
+        total = petition_selectors.petition_counts_combined(list(counts.values()))
+        png = _campaign_share_image(total)
+        if png is None:
+            # A right-to-left name that Pillow cannot shape here (no libraqm): in English.
+            with translation.override(settings.LANGUAGE_CODE):
+                png = _campaign_share_image(total)
+        return png
+
+    png = caching.SHARE_IMAGE.get_or_set("campaign", get_language(), build=build)
+    return share_image_response(png)
+
+
+def _campaign_share_image(total):
+    heading = gettext("International awareness campaign")
+    name = selectors.public_site().name
+    caption = ngettext("verified signature", "verified signatures", total.signature_count)
+    if not can_draw_text(heading, name, caption):
+        return None
+    return share_image_png(
+        heading=heading,
+        title=name,
+        figure=number_format(total.signature_count, force_grouping=True),
+        caption=caption,
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 
@@ -49,7 +50,7 @@ from .reporting.admin import PetitionExportsAdminMixin
 WIDE_NUMBERS = {models.PositiveIntegerField: {"widget": AdminBigIntegerFieldWidget}}
 
 
-class AddresseeInline(admin.TabularInline):
+class AddresseeInline(TranslationTabularInline):
     model = Addressee
     extra = 1
 
@@ -67,8 +68,10 @@ class PetitionAdmin(
     RefusesBadListFilters,
     PetitionExportsAdminMixin,
     PetitionSigningRateAdminMixin,
-    admin.ModelAdmin,
+    TabbedTranslationAdmin,
 ):
+    """Petitions, their title and text in a tab per language; the embed's snippet."""
+
     list_display = [
         "title",
         "kind",

@@ -18,6 +18,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.framing import CrossOriginReads
+
 from . import caching, selectors, services, tasks
 from .antiabuse.altcha import altcha_challenge_create
 from .antiabuse.checks import SigningRefused
@@ -70,7 +72,7 @@ class PublicPetitionMixin:
 
 
 @public_endpoint
-class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
+class PetitionListApi(CrossOriginReads, PublicPetitionMixin, generics.ListAPIView):
     serializer_class = PetitionSerializer
 
     def list(self, request, *args, **kwargs):
@@ -84,7 +86,7 @@ class PetitionListApi(PublicPetitionMixin, generics.ListAPIView):
 
 
 @public_endpoint
-class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
+class PetitionDetailApi(CrossOriginReads, PublicPetitionMixin, generics.RetrieveAPIView):
     serializer_class = PetitionDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
@@ -100,7 +102,7 @@ class PetitionDetailApi(PublicPetitionMixin, generics.RetrieveAPIView):
 
 @public_endpoint
 @method_decorator(cache_control(public=True, max_age=5), name="get")
-class PetitionCountApi(PublicPetitionMixin, APIView):
+class PetitionCountApi(CrossOriginReads, PublicPetitionMixin, APIView):
     """The verified total alone: cheap enough for every open page to poll."""
 
     # Nothing to authenticate, parse, negotiate or show in the browsable API, and the answer is
@@ -266,7 +268,7 @@ class SignatureCountsExportApi(APIView):
 
 @public_endpoint
 @method_decorator(cache_control(public=True, max_age=5), name="get")
-class SignaturesByDayApi(PublicPetitionMixin, APIView):
+class SignaturesByDayApi(CrossOriginReads, PublicPetitionMixin, APIView):
     """Verified signatures per day (UTC), from the first to today, for charts and journalists."""
 
     @extend_schema(responses=DaySignatureCountSerializer(many=True))

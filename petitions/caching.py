@@ -89,6 +89,9 @@ CURRENT_PRIVACY_NOTICE_ID = CachedAnswer(
 SIGN_FORM_FIELDS = CachedAnswer("sign-form-fields", LOCAL, seconds=3600)
 # The outbox's figures for /healthz?details=1 (public: a flood of requests costs no more).
 OUTBOX_FIGURES = CachedAnswer("outbox-figures", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
+# Share images (link previews) of petitions and of the campaign, per language: drawn at most
+# once per PETITIONS_SHARE_IMAGE_SECONDS for every web process.
+SHARE_IMAGE = CachedAnswer("share-image", SHARED, "PETITIONS_SHARE_IMAGE_SECONDS")
 
 
 class ProcessMemo:

@@ -11,6 +11,13 @@ from django.utils import timezone
 
 from campaign.models import Campaign
 
+from .demo_texts import (
+    CAMPAIGN_NAMES,
+    DECLARATION_TEXTS,
+    DECLARATION_TITLES,
+    PETITION_TEXTS,
+    PETITION_TITLES,
+)
 from .models import ORGANIZERS_GROUP, Addressee, Petition, Signature
 from .selectors import current_privacy_notice_id
 from .services import country_counts_recount, normalize_email
@@ -121,8 +128,8 @@ def load_demo_campaign():
     campaign, _ = Campaign.objects.update_or_create(
         slug="justice-for-khojaly",
         defaults={
-            "name": "Justice for Khojaly",
-            "description": CAMPAIGN_DESCRIPTION,
+            **_per_language("name", CAMPAIGN_NAMES),
+            "description_en": CAMPAIGN_DESCRIPTION,
             "start_date": datetime.date(2008, 5, 8),
             "website_url": "https://www.justiceforkhojaly.org",
         },
@@ -133,8 +140,8 @@ def load_demo_campaign():
         defaults={
             "campaign": campaign,
             "kind": Petition.Kind.DECLARATION,
-            "title": "Declaration: Justice for Khojaly",
-            "text": DECLARATION_TEXT,
+            **_per_language("title", DECLARATION_TITLES),
+            **_per_language("text", DECLARATION_TEXTS | {"en": DECLARATION_TEXT}),
             "goal": 100_000,
             "state": Petition.State.OPEN,
             "opens_at": opens_at,
@@ -145,8 +152,8 @@ def load_demo_campaign():
         defaults={
             "campaign": campaign,
             "kind": Petition.Kind.PETITION,
-            "title": "Recognize the Khojaly massacre as a crime against humanity",
-            "text": PETITION_TEXT,
+            **_per_language("title", PETITION_TITLES),
+            **_per_language("text", PETITION_TEXTS | {"en": PETITION_TEXT}),
             "goal": 1_000_000,
             "state": Petition.State.OPEN,
             "opens_at": opens_at,
@@ -154,12 +161,17 @@ def load_demo_campaign():
     )
     for position, (name, office) in enumerate(ADDRESSEES):
         Addressee.objects.update_or_create(
-            petition=petition, position=position, defaults={"name": name, "office": office}
+            petition=petition, position=position, defaults={"name_en": name, "office_en": office}
         )
     for target in (declaration, petition):
         _add_sample_signatures(target, opens_at)
     _add_demo_organizer()
     return campaign
+
+
+def _per_language(field, texts):
+    """The translated fields of one text: {"title_en": ..., "title_az": ...}."""
+    return {f"{field}_{language}": text for language, text in texts.items()}
 
 
 def _add_demo_organizer():

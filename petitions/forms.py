@@ -20,8 +20,9 @@ class SignatureForm(forms.Form):
         validators=[validate_email_address],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # A callable, so that the names are in the reader's language, sorted in it, on each use.
     country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", _("Choose your country"))] + list(countries)
+        label=_("Country"), choices=lambda: [("", _("Choose your country")), *countries]
     )
     city = forms.CharField(
         label=_("City (optional)"),

@@ -224,6 +224,11 @@ class Signature(models.Model):
         db_index=False,
         verbose_name=_("privacy notice shown"),
     )
+    # The language the supporter signed in (the page's, or the API's Accept-Language): the
+    # verification email, and campaign news, are written in it.
+    language = models.CharField(
+        _("language"), max_length=7, default=settings.LANGUAGE_CODE, db_default="en"
+    )
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)

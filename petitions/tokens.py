@@ -72,3 +72,29 @@ class WithdrawalTokenGenerator(SignatureTokenGenerator):
 
 verification_tokens = SignatureTokenGenerator()
 withdrawal_tokens = WithdrawalTokenGenerator()
+
+
+class EmbedFormTokenGenerator:
+    """The token of the embed's sign form: this service served the form of this petition lately.
+
+    In a partner's page the embed is a third-party frame, where browsers do not send our
+    SameSite cookies, so the CSRF cookie cannot protect its form. No session or login is
+    involved in signing anyway: what CSRF would add is that the form came from us, which this
+    token says, bound to the petition and valid for EMBED_FORM_MAX_AGE seconds.
+    """
+
+    salt = "petitions.embed-form"
+
+    def make_token(self, petition_id):
+        return signing.TimestampSigner(salt=self.salt).sign(_encode(petition_id))
+
+    def is_valid(self, token, *, petition_id):
+        signer = signing.TimestampSigner(salt=self.salt)
+        try:
+            value = signer.unsign(token, max_age=settings.EMBED_FORM_MAX_AGE)
+            return _decode(value) == petition_id
+        except (signing.BadSignature, ValueError):
+            return False
+
+
+embed_form_tokens = EmbedFormTokenGenerator()

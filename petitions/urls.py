@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, sharing, views
 
 app_name = "petitions"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("p/<slug:slug>/", views.petition_detail, name="detail"),
     path("p/<slug:slug>/signed/", views.petition_signed, name="signed"),
     path("p/<slug:slug>/stats/", views.petition_stats, name="stats"),
+    path("p/<slug:slug>/share.png", sharing.petition_share_image, name="share-image"),
+    path("embed/<slug:slug>/", sharing.petition_embed, name="embed"),
+    path("embed/<slug:slug>/signed/", sharing.petition_embed_signed, name="embed-signed"),
     path("verify/<str:token>/", views.signature_verify, name="verify"),
     path("verify/<str:token>/resend/", views.verification_resend, name="verification-resend"),
     path("withdraw/<str:token>/", views.signature_withdraw, name="withdraw"),

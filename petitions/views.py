@@ -1,15 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import caching, selectors, services, tasks
+from . import selectors, services, tasks
 from .antiabuse import bots
 from .antiabuse.checks import SigningRefused, resend_check
 from .forms import SignatureForm
@@ -22,6 +20,7 @@ from .tokens import ExpiredToken, InvalidToken, verification_tokens, withdrawal_
 from .web import (
     VERIFICATION_STATUS,
     client_ip_address,
+    empty_sign_form_fields,
     masked_email,
     public_petition_or_404,
     signature_create_from_request,
@@ -41,16 +40,9 @@ def petition_detail(request, slug):
     if request.method == "POST":
         return _petition_sign(request, slug)
     # What everyone reloads at a peak: the petition and its count from this process's memory (a
-    # second old at most), the empty form's fields rendered once per language. No country is
-    # preselected: the browser's language says nothing of where its reader lives.
+    # second old at most), the empty form's fields rendered once per language.
     petition = public_petition_or_404(slug, recent=True)
-    form_fields = caching.SIGN_FORM_FIELDS.get_or_set(
-        get_language(),
-        build=lambda: render_to_string(
-            "petitions/_sign_form_fields.html", {"form": SignatureForm()}
-        ),
-    )
-    return _petition_page(request, petition, form_fields=form_fields)
+    return _petition_page(request, petition, form_fields=empty_sign_form_fields())
 
 
 def _petition_sign(request, slug):

@@ -2,9 +2,12 @@
 
 from django.conf import settings
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
-from . import selectors, services, tasks
+from . import caching, selectors, services, tasks
 from .antiabuse.checks import signing_check
+from .forms import SignatureForm
 from .models import Petition
 from .services import VerificationOutcome
 
@@ -42,8 +45,23 @@ def public_petition_or_404(slug, *, recent=False):
         raise Http404 from error
 
 
+def empty_sign_form_fields():
+    """The empty sign form's fields, rendered once per language in each process.
+
+    250 countries are most of the petition page's rendering time; no country is preselected:
+    the browser's language says nothing of where its reader lives.
+    """
+    return caching.SIGN_FORM_FIELDS.get_or_set(
+        get_language(),
+        build=lambda: render_to_string(
+            "petitions/_sign_form_fields.html", {"form": SignatureForm()}
+        ),
+    )
+
+
 def signature_create_from_request(request, *, petition, altcha="", **fields):
-    """Sign for the client of a request, recording its address and browser; queue its email.
+    """Sign for the client of a request, recording its address, browser and language (the
+    page's, or Accept-Language's for the API); queue its email.
 
     fields are signature_create's: name, email, country, city, consent_to_updates,
     consent_to_show_name; altcha is the proof-of-work solution a petition under attack asks
@@ -62,6 +80,7 @@ def signature_create_from_request(request, *, petition, altcha="", **fields):
         petition=petition,
         ip_address=ip_address,
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        language=get_language(),
         **fields,
     )
     if result.email_owed:

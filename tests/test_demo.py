@@ -90,5 +90,25 @@ def test_demo_organizer_exports_the_counts(client):
 
 def test_demo_calendar_speaks_proper_english():
     call_command("load_demo_campaign")
-    calendar = Client().get("/events.ics").content.decode()
+    calendar = Client().get("/en/events.ics").content.decode()
     assert not re.search(r"\ba [aeiou]", calendar, re.IGNORECASE), "a exhibition"
+
+
+def test_demo_petition_and_declaration_read_in_each_of_the_eight_languages():
+    call_command("load_demo_campaign")
+    client = Client()
+    english = {}
+    for language in ("en", "az", "ru", "tr", "fr", "es", "de", "ar"):
+        for slug in ("petition-to-world-leaders", "declaration"):
+            page = client.get(f"/{language}/p/{slug}/").content.decode()
+            title = re.search(r"<h1>(.*?)</h1>", page).group(1)
+            text = re.search(r'<div class="petition-text">(.*?)</div>', page, re.S).group(1)
+            if language == "en":
+                english[slug] = (title, text)
+            else:
+                # Its own title and text, not the English shown as a fallback.
+                assert title != english[slug][0] and text != english[slug][1], (language, slug)
+            assert f'<html lang="{language}"' in page
+    page = client.get("/ar/p/petition-to-world-leaders/").content.decode()
+    assert 'dir="rtl"' in page
+    assert "اعترفوا بمجزرة خوجالي" in page

@@ -1,4 +1,4 @@
--- POST /verify/<token>/ (the page's button) once per token of BENCH_TOKENS, each thread its own disjoint slice;
+-- POST /en/verify/<token>/ (the page's button) once per token of BENCH_TOKENS, each thread its own disjoint slice;
 -- when its slice is done a thread drains (see common.lua), so the run lasts as long as N needs.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 
@@ -22,5 +22,5 @@ function next_request()
   end
   local token = tokens[next_token]
   next_token = next_token + 1
-  return wrk.format("POST", "/verify/" .. token .. "/")
+  return wrk.format("POST", "/en/verify/" .. token .. "/")
 end

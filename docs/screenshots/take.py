@@ -1,4 +1,5 @@
-"""Take the README's screenshots: the home, a petition and an event page, on a desktop and a phone.
+"""Take the README's screenshots: the home, a petition and an event page, on a desktop and a phone,
+and the petition page on a phone in each of the site's languages (petition-<language>.png).
 
 Run from the checkout with `make screenshots`. It loads the demo campaign into a throwaway SQLite
 database, serves it, and drives Debian's chromium through Playwright (never a downloaded
@@ -27,6 +28,7 @@ DEVICES = {
 }
 # Long pages are cut here: what a visitor sees in the first few screens.
 MAX_HEIGHT = {"desktop": 2600, "phone": 4200}
+LANGUAGES = ["en", "az", "ru", "tr", "fr", "es", "de", "ar"]
 
 
 def main():
@@ -45,17 +47,27 @@ def main():
                 context = browser.new_context(locale="en-GB", **options)
                 page = context.new_page()
                 for name, path in pages.items():
-                    page.goto(origin + path, wait_until="networkidle")
-                    # Scroll through once, so that lazily loaded images (the map) are there.
-                    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-                    page.wait_for_load_state("networkidle")
-                    page.evaluate("window.scrollTo(0, 0)")
-                    target = OUTPUT / f"{name}-{device}.png"
-                    page.screenshot(path=target, full_page=True)
-                    shrink(target, max_height=MAX_HEIGHT[device])
-                    print(f"{target.relative_to(BASE_DIR)}: {target.stat().st_size // 1024} KB")
+                    screenshot(page, origin + path, OUTPUT / f"{name}-{device}.png", device)
                 context.close()
+            # Each language's petition page, on a phone: the page in the language of its URL.
+            context = browser.new_context(locale="en-GB", **DEVICES["phone"])
+            page = context.new_page()
+            for language in LANGUAGES:
+                url = f"{origin}/{language}{pages['petition']}"
+                screenshot(page, url, OUTPUT / f"petition-{language}.png", "phone")
+            context.close()
             browser.close()
+
+
+def screenshot(page, url, target, device):
+    page.goto(url, wait_until="networkidle")
+    # Scroll through once, so that lazily loaded images (the map) are there.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=target, full_page=True)
+    shrink(target, max_height=MAX_HEIGHT[device])
+    print(f"{target.relative_to(BASE_DIR)}: {target.stat().st_size // 1024} KB")
 
 
 class serving_the_demo:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
@@ -146,7 +147,9 @@ def bar_chart_svg(days, *, width=640, height=260, label=None, format_date=None):
     """Return an SVG bar chart of signatures per day, labelled with its first and last day.
 
     days have .date and .signature_count; format_date writes a .date (default: the language's),
-    so the same chart shows minutes (the signing rate that staff watch).
+    so the same chart shows minutes (the signing rate that staff watch). In a right-to-left
+    language time runs from the right, as its reader reads: the first day and the scale on the
+    right.
     """
     if not days:
         return ""
@@ -155,15 +158,23 @@ def bar_chart_svg(days, *, width=640, height=260, label=None, format_date=None):
         def format_date(date):
             return date_format(date, "DATE_FORMAT")
 
+    rtl = get_language_bidi()
     top = max(day.signature_count for day in days) or 1
     plot_top, plot_bottom = 30, height - 30
     bar_width = width / len(days)
+
+    def bar_x(i):
+        position = len(days) - 1 - i if rtl else i
+        return f"{position * bar_width + bar_width * 0.1:.2f}"
+
+    # Each label at its edge, anchored inward: "start" is the right edge in right-to-left text.
+    near, far = (width, 0) if rtl else (0, width)
     bars = format_html_join(
         "",
         '<rect x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
         (
             (
-                f"{i * bar_width + bar_width * 0.1:.2f}",
+                bar_x(i),
                 f"{plot_bottom - (plot_bottom - plot_top) * day.signature_count / top:.2f}",
                 f"{bar_width * 0.8:.2f}",
                 f"{(plot_bottom - plot_top) * day.signature_count / top:.2f}",
@@ -177,12 +188,16 @@ def bar_chart_svg(days, *, width=640, height=260, label=None, format_date=None):
         '<svg class="bar-chart" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
         '<g fill="{fill}">{bars}</g>'
         '<line x1="0" y1="{bottom}" x2="{w}" y2="{bottom}" stroke="#9aa5ae"/>'
-        '<g font-size="22" fill="#5b6670"><text x="0" y="22">{top}</text>'
-        '<text x="0" y="{h}">{first}</text>'
-        '<text x="{w}" y="{h}" text-anchor="end">{last}</text></g>'
+        '<g font-size="22" fill="#5b6670" direction="{direction}">'
+        '<text x="{near}" y="22">{top}</text>'
+        '<text x="{near}" y="{h}">{first}</text>'
+        '<text x="{far}" y="{h}" text-anchor="end">{last}</text></g>'
         "</svg>",
         w=width,
         h=height,
+        direction="rtl" if rtl else "ltr",
+        near=near,
+        far=far,
         label=label or _("Verified signatures per day"),
         fill=SHADES[-2],
         bars=bars,

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from ..models import VERIFICATION_EMAIL_OWED, VERIFICATION_EMAIL_PARKED, Signature
 from ..tokens import verification_tokens
@@ -42,19 +43,28 @@ def verification_url(signature):
 
 
 def _verification_email(signature, subjects):
-    """Build a signature's email; `subjects` keeps each petition's subject for the next ones."""
+    """Build a signature's email in its language; `subjects` keeps each petition's subject per
+    language for the next ones."""
     petition = signature.petition
-    if petition.pk not in subjects:
-        # Rendered from the petition alone, once per batch: a batch is mostly one petition's.
-        subjects[petition.pk] = email_subject(
-            "petitions/email/verification_subject.txt", {"petition": petition}
+    # The language signed in: its texts, its petition title, and links to its pages (/az/...).
+    with translation.override(signature.language or settings.LANGUAGE_CODE):
+        subject_key = (petition.pk, translation.get_language())
+        if subject_key not in subjects:
+            # Rendered from the petition alone, once per batch and language: a batch is mostly
+            # one petition's.
+            subjects[subject_key] = email_subject(
+                "petitions/email/verification_subject.txt", {"petition": petition}
+            )
+        context = {
+            "signature": signature,
+            "petition": petition,
+            "url": verification_url(signature),
+        }
+        return EmailMessage(
+            subject=subjects[subject_key],
+            body=render_to_string("petitions/email/verification_body.txt", context),
+            to=[signature.email],
         )
-    context = {"signature": signature, "petition": petition, "url": verification_url(signature)}
-    return EmailMessage(
-        subject=subjects[petition.pk],
-        body=render_to_string("petitions/email/verification_body.txt", context),
-        to=[signature.email],
-    )
 
 
 def verification_email_send(*, signature_id):

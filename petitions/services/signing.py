@@ -44,8 +44,9 @@ def signature_create(
     consent_to_show_name=False,
     ip_address=None,
     user_agent="",
+    language=settings.LANGUAGE_CODE,
 ):
-    """Store an unverified signature and owe it a verification email.
+    """Store an unverified signature and owe it a verification email, in the given language.
 
     The signature records the consents given and the privacy notice in force (the version the
     form linked to, as this process read it within PETITIONS_LOCAL_CACHE_SECONDS).
@@ -68,6 +69,7 @@ def signature_create(
         consent_to_updates=consent_to_updates,
         consent_to_show_name=consent_to_show_name,
         privacy_notice_id=current_privacy_notice_id(),
+        language=language,
         ip_hash=hash_ip_address(ip_address),
         user_agent=user_agent.replace("\x00", "")[:300],  # PostgreSQL refuses NUL
         created_at=now,

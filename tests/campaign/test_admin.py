@@ -28,19 +28,20 @@ def event_form(campaign, **fields):
     """The add/change form as a browser posts it, with the media inline left empty."""
     return {
         "campaign": campaign.pk,
-        "title": "Vigil of remembrance",
+        # The texts are entered per language: English is required, the others optional.
+        "title_en": "Vigil of remembrance",
         "kind": "commemoration",
         "status": "planned",
         "is_published": "on",
         "country": "FR",
-        "city": "Lyon",
-        "venue": "Place Bellecour",
+        "city_en": "Lyon",
+        "venue_en": "Place Bellecour",
         "time_zone": "Europe/Paris",
         "starts_at_0": "2027-02-26",
         "starts_at_1": "18:00:00",
         "ends_at_0": "2027-02-26",
         "ends_at_1": "20:00:00",
-        "description": "",
+        "description_en": "",
         "info_url": "",
         "organizer": "",
         "attendance": "",
@@ -133,7 +134,7 @@ def test_coordinator_adds_an_event_in_his_or_her_country(client, french_coordina
 
 def test_a_crafted_request_for_a_foreign_country_is_refused(client, french_coordinator):
     campaign = CampaignFactory()
-    response = client.post(ADD, event_form(campaign, country="DE", city="Berlin"))
+    response = client.post(ADD, event_form(campaign, country="DE", city_en="Berlin"))
     assert response.status_code == 200
     assert "country" in response.context["adminform"].form.errors
     assert not Event.objects.exists()
@@ -154,7 +155,7 @@ def test_coordinator_cannot_open_or_change_a_foreign_event_by_its_url(
     response = client.get(change_url(berlin))
     assert response.status_code == 302  # "doesn't exist", back to the admin's index
     assert "Berlin exhibition" not in client.get(response.url).content.decode()
-    client.post(change_url(berlin), event_form(berlin.campaign, country="DE", title="Hijacked"))
+    client.post(change_url(berlin), event_form(berlin.campaign, country="DE", title_en="Hijacked"))
     berlin.refresh_from_db()
     assert berlin.title == "Berlin exhibition"
     assert client.get(f"/admin/campaign/event/{berlin.pk}/history/").status_code == 302
@@ -196,7 +197,7 @@ def test_staff_see_and_change_every_country(client, events):
     assert titles_listed(client) == {e.title for e in events.values()}
     berlin = events["berlin"]
     response = client.post(
-        change_url(berlin), event_form(berlin.campaign, country="DE", city="Berlin")
+        change_url(berlin), event_form(berlin.campaign, country="DE", city_en="Berlin")
     )
     assert response.status_code == 302
     assert Event.objects.get(pk=berlin.pk).city == "Berlin"
@@ -255,7 +256,7 @@ def test_coordinator_links_a_media_item_to_his_or_her_event(client, french_coord
     paris = events["paris"]
     film = MediaItemFactory(title="Remembrance, the film")
     film.events.add(events["brussels"])
-    form = event_form(paris.campaign, title=paris.title) | {
+    form = event_form(paris.campaign, title_en=paris.title) | {
         "MediaItem_events-TOTAL_FORMS": "1",
         "MediaItem_events-0-mediaitem": film.pk,
         "MediaItem_events-0-event": paris.pk,

@@ -22,7 +22,7 @@ def event_url(event):
 def media_form(events, **fields):
     """The media item form as a browser posts it."""
     return {
-        "title": "The vigil in photographs",
+        "title_en": "The vigil in photographs",
         "kind": "photo_album",
         "url": "https://example.org/vigil",
         "language": "en",
@@ -35,13 +35,13 @@ def event_form(event, links=()):
     """The event's change form as a browser posts it, with these (link id, media item) rows."""
     form = {
         "campaign": event.campaign.pk,
-        "title": event.title,
+        "title_en": event.title,
         "kind": event.kind,
         "status": event.status,
         "is_published": "on",
         "country": event.country.code,
-        "city": event.city,
-        "venue": event.venue,
+        "city_en": event.city,
+        "venue_en": event.venue,
         "time_zone": event.time_zone,
         "starts_at_0": "2027-02-26",
         "starts_at_1": "18:00:00",
@@ -99,7 +99,7 @@ def test_coordinator_cannot_change_the_media_of_another_countrys_event(
     client.post(media_url(photos), media_form([london], url="https://hijacked.example/"))
     photos.refresh_from_db()
     assert photos.url != "https://hijacked.example/"
-    assert "hijacked.example" not in client.get(f"/events/{london.pk}/").content.decode()
+    assert "hijacked.example" not in client.get(f"/en/events/{london.pk}/").content.decode()
 
 
 def test_coordinator_lists_only_the_media_presented_only_at_his_or_her_events(

@@ -108,7 +108,7 @@ def test_detail_has_description_and_media(client):
     assert body["country"] == {"code": "TR", "name": "Türkiye"}
     assert body["description"] == "Speakers from ten countries."
     assert body["media_items"][0]["title"] == "Opening speech"
-    assert body["url"] == f"http://testserver/events/{event.pk}/"
+    assert body["url"] == f"http://testserver/en/events/{event.pk}/"
     assert body["time_zone"] == "Europe/Istanbul"
 
 

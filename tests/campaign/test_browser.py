@@ -39,11 +39,11 @@ def test_coordinator_adds_an_event_in_local_time_and_sees_only_his_or_her_countr
     offered = desk.locator("#id_country option").all_inner_texts()
     assert [o for o in offered if o != "---------"] == ["Belgium", "France"]
     desk.select_option("#id_campaign", label="Justice and Remembrance")
-    desk.fill("#id_title", "Vigil in Lyon")
+    desk.fill("#id_title_en", "Vigil in Lyon")
     desk.select_option("#id_kind", "commemoration")
     desk.check("#id_is_published")
     desk.select_option("#id_country", "FR")
-    desk.fill("#id_city", "Lyon")
+    desk.fill("#id_city_en", "Lyon")
     desk.select_option("#id_time_zone", "Europe/Paris")
     desk.fill("#id_starts_at_0", "2030-02-26")
     desk.fill("#id_starts_at_1", "18:00:00")
@@ -55,4 +55,4 @@ def test_coordinator_adds_an_event_in_local_time_and_sees_only_his_or_her_countr
 
     desk.goto(f"{live_server.url}/events/FR/")
     desk.click("text=Vigil in Lyon")
-    assert "Tuesday 26 February 2030, 18:00" in desk.locator("main").inner_text()
+    assert "Tuesday, 26 February 2030, 18:00" in desk.locator("main").inner_text()

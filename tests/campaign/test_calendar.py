@@ -31,7 +31,7 @@ def test_feed_has_each_published_event_in_its_local_time(client):
         description="Photographs and testimonies.",
     )
     EventFactory(title="Not yet public", is_published=False)
-    entries = parsed_events(client.get("/events.ics"))
+    entries = parsed_events(client.get("/en/events.ics"))
     assert set(entries) == {"Jakarta exhibition"}
     entry = entries["Jakarta exhibition"]
     start = entry.decoded("dtstart")
@@ -39,20 +39,20 @@ def test_feed_has_each_published_event_in_its_local_time(client):
     assert start.tzinfo.key == "Asia/Jakarta"
     assert entry.decoded("dtend") == event.ends_at
     assert str(entry["location"]) == "National Gallery, Jakarta, Indonesia"
-    assert str(entry["url"]) == f"http://testserver/events/{event.pk}/"
+    assert str(entry["url"]) == f"http://testserver/en/events/{event.pk}/"
     assert "Photographs and testimonies." in str(entry["description"])
     assert str(entry["uid"]) == f"event-{event.pk}@127.0.0.1"
 
 
 def test_feed_carries_the_time_zones_it_uses(client):
     EventFactory(time_zone="Europe/Paris")
-    calendar = icalendar.Calendar.from_ical(client.get("/events.ics").content)
+    calendar = icalendar.Calendar.from_ical(client.get("/en/events.ics").content)
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
 
 
 def test_a_cancelled_event_stays_in_the_feed_marked_cancelled(client):
     EventFactory(title="Rained off", status=Event.Status.CANCELLED)
-    assert str(parsed_events(client.get("/events.ics"))["Rained off"]["status"]) == "CANCELLED"
+    assert str(parsed_events(client.get("/en/events.ics"))["Rained off"]["status"]) == "CANCELLED"
 
 
 def test_country_feed_has_only_that_countrys_events(client):
@@ -60,14 +60,14 @@ def test_country_feed_has_only_that_countrys_events(client):
         title="Ankara conference", country="TR", city="Ankara", time_zone="Europe/Istanbul"
     )
     EventFactory(title="Paris vigil", country="FR")
-    assert set(parsed_events(client.get("/events/TR.ics"))) == {"Ankara conference"}
-    assert set(parsed_events(client.get("/events/tr.ics"))) == {"Ankara conference"}
-    assert client.get("/events/QQ.ics").status_code == 404
+    assert set(parsed_events(client.get("/en/events/TR.ics"))) == {"Ankara conference"}
+    assert set(parsed_events(client.get("/en/events/tr.ics"))) == {"Ankara conference"}
+    assert client.get("/en/events/QQ.ics").status_code == 404
 
 
 def test_an_event_keeps_its_uid_when_it_changes(client):
     event = EventFactory(title="Vigil")
-    before = parsed_events(client.get("/events.ics"))["Vigil"]["uid"]
+    before = parsed_events(client.get("/en/events.ics"))["Vigil"]["uid"]
     event.title = "Candlelight vigil"
     event.save()
-    assert parsed_events(client.get("/events.ics"))["Candlelight vigil"]["uid"] == before
+    assert parsed_events(client.get("/en/events.ics"))["Candlelight vigil"]["uid"] == before

@@ -25,7 +25,7 @@ def test_events_page_lists_upcoming_soonest_first_and_past_latest_first(client):
     EventFactory(title="Next week", starts_at=days(7))
     EventFactory(title="Last year", starts_at=days(-365))
     EventFactory(title="Last week", starts_at=days(-7))
-    response = client.get("/events/")
+    response = client.get("/en/events/")
     assert response.status_code == 200
     assert listed(response, "upcoming") == ["Next week", "Next month"]
     assert listed(response, "past") == ["Last week", "Last year"]
@@ -34,9 +34,15 @@ def test_events_page_lists_upcoming_soonest_first_and_past_latest_first(client):
 def test_unpublished_events_are_nowhere_public(client):
     hidden = EventFactory(title="Secret rehearsal", is_published=False, country="FR")
     EventFactory(title="Open vigil", country="FR")
-    for url in ("/events/", "/events/FR/", "/events/countries/", "/events.ics", "/events/FR.ics"):
+    for url in (
+        "/en/events/",
+        "/en/events/FR/",
+        "/en/events/countries/",
+        "/en/events.ics",
+        "/en/events/FR.ics",
+    ):
         assert "Secret rehearsal" not in client.get(url).content.decode()
-    assert client.get(f"/events/{hidden.pk}/").status_code == 404
+    assert client.get(f"/en/events/{hidden.pk}/").status_code == 404
     assert client.get(f"/api/v1/events/{hidden.pk}/").status_code == 404
 
 
@@ -44,16 +50,16 @@ def test_events_are_filtered_by_country_and_kind(client):
     EventFactory(title="Paris concert", country="FR", kind="concert")
     EventFactory(title="Paris vigil", country="FR", kind="commemoration")
     EventFactory(title="Berlin concert", country="DE", city="Berlin", kind="concert")
-    response = client.get("/events/", {"country": "FR", "kind": "concert"})
+    response = client.get("/en/events/", {"country": "FR", "kind": "concert"})
     assert listed(response, "upcoming") == ["Paris concert"]
-    assert listed(client.get("/events/", {"kind": "concert"}), "upcoming") == [
+    assert listed(client.get("/en/events/", {"kind": "concert"}), "upcoming") == [
         "Paris concert",
         "Berlin concert",
     ]
 
 
 def test_a_bad_filter_is_a_400_with_a_message(client):
-    response = client.get("/events/", {"country": "ZZ", "kind": "picnic"})
+    response = client.get("/en/events/", {"country": "ZZ", "kind": "picnic"})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"country", "kind"}
     assert "Select a valid choice" in response.content.decode()
@@ -62,11 +68,11 @@ def test_a_bad_filter_is_a_400_with_a_message(client):
 def test_country_page_shows_that_countrys_events_in_either_case(client):
     EventFactory(title="Jakarta exhibition", country="ID", city="Jakarta", time_zone="Asia/Jakarta")
     EventFactory(title="Paris vigil", country="FR")
-    for url in ("/events/ID/", "/events/id/"):
+    for url in ("/en/events/ID/", "/en/events/id/"):
         response = client.get(url)
         assert listed(response, "upcoming") == ["Jakarta exhibition"]
         assert "Events in Indonesia" in response.content.decode()
-    assert client.get("/events/XX/").status_code == 404
+    assert client.get("/en/events/XX/").status_code == 404
 
 
 def test_event_page_shows_local_time_place_and_media(client):
@@ -80,8 +86,8 @@ def test_event_page_shows_local_time_place_and_media(client):
         ends_at=datetime.datetime(2030, 2, 27, 1, 0, tzinfo=datetime.UTC),
     )
     event.media_items.add(MediaItemFactory(title="The round table, recorded"))
-    page = client.get(f"/events/{event.pk}/").content.decode()
-    assert "Tuesday 26 February 2030, 18:00" in page  # 23:00 UTC is 18:00 in Ottawa
+    page = client.get(f"/en/events/{event.pk}/").content.decode()
+    assert "Tuesday, 26 February 2030, 18:00" in page  # 23:00 UTC is 18:00 in Ottawa
     assert "20:00" in page and "EST" in page
     assert "City Hall, Ottawa, Canada" in page
     assert "The round table, recorded" in page
@@ -92,7 +98,7 @@ def test_countries_list_counts_published_events(client):
     EventFactory(country="FR", starts_at=days(-30))
     EventFactory(country="MX", city="Mexico City", time_zone="America/Mexico_City")
     EventFactory(country="DE", is_published=False)
-    counts = client.get("/events/countries/").context["countries"]
+    counts = client.get("/en/events/countries/").context["countries"]
     assert [(c.code, c.event_count, c.upcoming_count) for c in counts] == [
         ("FR", 2, 1),
         ("MX", 1, 1),
@@ -103,13 +109,13 @@ def test_a_cancelled_event_is_not_counted_as_upcoming(client):
     EventFactory(country="FR", title="Paris vigil")
     EventFactory(country="FR", title="Lyon concert", city="Lyon", status="cancelled")
     EventFactory(country="RU", city="Moscow", time_zone="Europe/Moscow", status="cancelled")
-    counts = client.get("/events/countries/").context["countries"]
+    counts = client.get("/en/events/countries/").context["countries"]
     assert [(c.code, c.event_count, c.upcoming_count) for c in counts] == [
         ("FR", 2, 1),
         ("RU", 1, 0),
     ]
     # The country page still lists it, as cancelled, for those who meant to go.
-    page = client.get("/events/FR/").content.decode()
+    page = client.get("/en/events/FR/").content.decode()
     assert "Lyon concert" in page and "Cancelled" in page
 
 
@@ -124,7 +130,7 @@ def test_recognitions_timeline_is_latest_first_and_hides_drafts(client):
         adopted_on=datetime.date(2010, 5, 18),
     )
     RecognitionFactory(body="Draft body", is_published=False)
-    response = client.get("/recognitions/")
+    response = client.get("/en/recognitions/")
     page = response.content.decode()
     assert [r.body for r in response.context["recognitions"]] == [
         "Parliament of Pakistan",
@@ -134,8 +140,8 @@ def test_recognitions_timeline_is_latest_first_and_hides_drafts(client):
 
 
 def test_every_page_links_to_events_and_recognitions(client):
-    page = client.get("/").content.decode()
-    assert 'href="/events/"' in page and 'href="/recognitions/"' in page
+    page = client.get("/en/").content.decode()
+    assert 'href="/en/events/"' in page and 'href="/en/recognitions/"' in page
 
 
 def test_event_page_offers_to_sign_and_to_add_the_event_to_a_calendar(client):
@@ -143,19 +149,19 @@ def test_event_page_offers_to_sign_and_to_add_the_event_to_a_calendar(client):
     PetitionFactory(slug="closed", title="Closed one", state=Petition.State.CLOSED)
     event = EventFactory(title="Vigil in Ottawa", city="Ottawa", country="CA")
     EventFactory(title="Another event")
-    page = client.get(f"/events/{event.pk}/").content.decode()
+    page = client.get(f"/en/events/{event.pk}/").content.decode()
     assert f'href="{petition.get_absolute_url()}#sign"' in page
     assert "Sign the petition" in page and "Closed one" not in page
-    assert f'href="/events/{event.pk}.ics"' in page
+    assert f'href="/en/events/{event.pk}.ics"' in page
 
-    response = client.get(f"/events/{event.pk}.ics")
+    response = client.get(f"/en/events/{event.pk}.ics")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = icalendar.Calendar.from_ical(response.content)
     (entry,) = calendar.walk("VEVENT")
     assert str(entry["summary"]) == "Vigil in Ottawa"
-    assert str(entry["url"]).endswith(f"/events/{event.pk}/")
+    assert str(entry["url"]).endswith(f"/en/events/{event.pk}/")
 
 
 def test_an_unpublished_events_calendar_file_is_not_found(client):
     hidden = EventFactory(is_published=False)
-    assert client.get(f"/events/{hidden.pk}.ics").status_code == 404
+    assert client.get(f"/en/events/{hidden.pk}.ics").status_code == 404

@@ -34,7 +34,7 @@ def test_a_coordinator_is_led_to_his_or_her_countrys_events_only(client, french_
     assert client.get(view_on_site(berlin)).status_code == 404
     response = client.get(view_on_site(paris))
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/events/{paris.pk}/")
+    assert response["Location"].endswith(f"/en/events/{paris.pk}/")
 
 
 def test_the_change_pages_view_on_site_link_leads_to_the_public_page(client):
@@ -42,8 +42,8 @@ def test_the_change_pages_view_on_site_link_leads_to_the_public_page(client):
     draft = PetitionFactory(slug="staff-draft", state=Petition.State.DRAFT)
     event = EventFactory()
     for obj, change_page, public_page in (
-        (draft, f"/admin/petitions/petition/{draft.pk}/change/", "/p/staff-draft/"),
-        (event, f"/admin/campaign/event/{event.pk}/change/", f"/events/{event.pk}/"),
+        (draft, f"/admin/petitions/petition/{draft.pk}/change/", "/en/p/staff-draft/"),
+        (event, f"/admin/campaign/event/{event.pk}/change/", f"/en/events/{event.pk}/"),
     ):
         link = view_on_site(obj)
         assert f'href="{link}"' in client.get(change_page).content.decode()

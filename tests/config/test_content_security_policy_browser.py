@@ -40,9 +40,9 @@ def test_petition_and_statistics_pages_show_their_progress_and_legend_without_re
     for country in ["AZ", "AZ", "TR"]:
         verified_signature(petition=petition, country=country)
     page.goto(f"{live_server.url}/p/truth/stats/")
-    bar = page.locator("[data-live-progress]").bounding_box()
-    track = page.locator(".progress").bounding_box()
-    assert bar["width"] == pytest.approx(track["width"] * 0.3, abs=1)
+    bar = page.locator("progress[data-live-progress]")
+    assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("3", "10")
+    assert bar.bounding_box()["width"] > 0
     swatch = page.locator(".legend .swatch").nth(1).bounding_box()
     assert 10 <= swatch["width"] <= 20 and 10 <= swatch["height"] <= 20
     page.goto(f"{live_server.url}/p/truth/")

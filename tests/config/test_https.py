@@ -115,16 +115,16 @@ def https_only(settings):
 
 @pytest.mark.django_db
 def test_plain_http_is_redirected_to_https_but_the_health_check_is_answered(client, https_only):
-    response = client.get("/events/?country=FR")
+    response = client.get("/en/events/?country=FR")
     assert response.status_code == 301
-    assert response["Location"] == "https://testserver/events/?country=FR"
+    assert response["Location"] == "https://testserver/en/events/?country=FR"
     assert client.get("/healthz").status_code == 200  # load balancers probe over http
 
 
 @pytest.mark.django_db
 def test_https_pages_send_hsts_and_secure_http_only_same_site_cookies(client, https_only):
     petition = PetitionFactory()
-    page = client.get(f"/p/{petition.slug}/", HTTP_X_FORWARDED_PROTO="https")
+    page = client.get(f"/en/p/{petition.slug}/", HTTP_X_FORWARDED_PROTO="https")
     assert page.status_code == 200
     assert page["Strict-Transport-Security"] == "max-age=31536000"
     UserFactory(username="moderator")

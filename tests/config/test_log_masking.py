@@ -87,7 +87,7 @@ def test_a_500_while_signing_logs_no_address(console_log, monkeypatch, channel):
     client = Client(raise_request_exception=False)
     fields = {"name": "Leyla Aliyeva", "email": ADDRESS, "country": "AZ"}
     if channel == "page":
-        response = client.post(f"/p/{petition.slug}/", fields)
+        response = client.post(f"/en/p/{petition.slug}/", fields)
     else:
         response = client.post(
             f"/api/v1/petitions/{petition.slug}/signatures/",
@@ -113,7 +113,10 @@ def test_an_error_report_leaves_out_what_the_signer_typed(settings, monkeypatch,
     client = Client(raise_request_exception=False)
     fields = {"name": "Leyla Aliyeva", "email": ADDRESS, "country": "AZ", "city": "Khojaly"}
     # The API takes form posts too; a JSON body is never in a report.
-    url = {"page": f"/p/{petition.slug}/", "api": f"/api/v1/petitions/{petition.slug}/signatures/"}
+    url = {
+        "page": f"/en/p/{petition.slug}/",
+        "api": f"/api/v1/petitions/{petition.slug}/signatures/",
+    }
     assert client.post(url[channel], fields).status_code == 500
     (report,) = mail.outbox
     assert "the database went away" in report.body

@@ -59,7 +59,7 @@ def test_signing_in_process_logs_no_broker_warning(client, caplog):
     caplog.set_level(logging.INFO)
     petition = PetitionFactory()
     response = client.post(
-        f"/p/{petition.slug}/",
+        f"/en/p/{petition.slug}/",
         {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"},
     )
     assert response.status_code == 302

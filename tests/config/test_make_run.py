@@ -53,7 +53,7 @@ def test_make_run_on_another_port_emails_links_to_that_port(tmp_path, free_port)
             assert response.status == 202
         (email,) = mail_dir.iterdir()
         link = LINK.search(email.read_text()).group()
-        assert link.startswith(f"http://{address}/verify/")
+        assert link.startswith(f"http://{address}/en/verify/")
         status, _, body = get(link)
         assert status == 200
         assert "Confirm my signature" in body.decode()

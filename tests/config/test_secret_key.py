@@ -134,7 +134,7 @@ def test_a_link_forged_with_the_old_default_key_does_not_verify(client):
     forged = signing.TimestampSigner(key=OLD_DEFAULT_KEY, salt="petitions.verify").sign(
         signing.b62_encode(signature.pk)
     )
-    assert client.get(f"/verify/{forged}/").status_code == 404
-    response = client.post(f"/verify/{forged}/")
+    assert client.get(f"/en/verify/{forged}/").status_code == 404
+    response = client.post(f"/en/verify/{forged}/")
     assert response.status_code == 404
     assert Signature.objects.get(pk=signature.pk).verified_at is None

@@ -60,7 +60,7 @@ def text(html):
 def test_home_tells_the_campaign_with_its_figures_petitions_events_and_recognitions(
     client, campaign
 ):
-    response = client.get("/")
+    response = client.get("/en/")
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Justice for Khojaly</title>" in page
@@ -74,7 +74,7 @@ def test_home_tells_the_campaign_with_its_figures_petitions_events_and_recogniti
     assert [slug for slug, _ in cards] == ["leaders", "declaration"]  # drafts are not public
     leaders = text(cards[0][1])
     assert "3 verified signatures" in leaders and "Our goal: 10 signatures" in leaders
-    assert 'href="/p/leaders/#sign"' in cards[0][1] and "Sign the petition" in leaders
+    assert 'href="/en/p/leaders/#sign"' in cards[0][1] and "Sign the petition" in leaders
     assert "Sign the declaration" in text(cards[1][1])
     assert "Vigil in Paris" in page and "Jakarta, Indonesia" in page
     assert "Called off" not in page
@@ -84,20 +84,20 @@ def test_home_tells_the_campaign_with_its_figures_petitions_events_and_recogniti
 
 def test_home_reads_counts_from_the_counters_never_counting_signatures(client, campaign):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/").status_code == 200
+        assert client.get("/en/").status_code == 200
     assert not [q["sql"] for q in queries if "petitions_signature" in q["sql"]]
     with CaptureQueriesContext(connection) as queries:
-        client.get("/")  # a reload a moment later, as at a peak
+        client.get("/en/")  # a reload a moment later, as at a peak
     assert len(queries) == 0
 
 
 def test_home_map_shows_where_supporters_of_every_petition_signed(client, campaign):
-    page = client.get("/").content.decode()
-    assert '<img src="/signatures-map.svg"' in page
-    response = client.get("/signatures-map.svg", HTTP_ACCEPT_ENCODING="gzip")
+    page = client.get("/en/").content.decode()
+    assert '<img src="/en/signatures-map.svg"' in page
+    response = client.get("/en/signatures-map.svg", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Type"].startswith("image/svg+xml")
     assert response["Content-Encoding"] == "gzip"
-    svg = client.get("/signatures-map.svg").content.decode()
+    svg = client.get("/en/signatures-map.svg").content.decode()
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert "<title>Mexico: 1</title>" in svg  # the declaration's signer too
     assert "<title>Azerbaijan: 2</title>" in svg
@@ -116,7 +116,7 @@ class Links(HTMLParser):
 
 def test_every_public_page_is_reachable_from_the_home_page(client, campaign):
     event = campaign.events.get(title="Vigil in Paris")
-    seen, queue = set(), ["/"]
+    seen, queue = set(), ["/en/"]
     while queue:
         path = queue.pop()
         if path in seen:
@@ -133,24 +133,25 @@ def test_every_public_page_is_reachable_from_the_home_page(client, campaign):
             if url and not parts.netloc and not parts.query:
                 queue.append(parts.path)
     for page in [
-        "/p/",
-        "/p/leaders/",
-        "/p/leaders/stats/",
-        "/p/declaration/",
-        "/events/",
-        "/events/countries/",
-        "/events/FR/",
-        f"/events/{event.pk}/",
-        f"/events/{event.pk}.ics",
-        "/events.ics",
-        "/recognitions/",
+        "/en/p/",
+        "/en/p/leaders/",
+        "/en/p/leaders/stats/",
+        "/en/p/declaration/",
+        "/en/events/",
+        "/en/events/countries/",
+        "/en/events/FR/",
+        f"/en/events/{event.pk}/",
+        f"/en/events/{event.pk}.ics",
+        "/en/events.ics",
+        "/en/recognitions/",
+        "/en/media/",
         "/api/docs/",
     ]:
         assert page in seen, f"{page} cannot be reached by following links from /"
 
 
 def test_the_petitions_list_has_moved_to_p_and_shows_each_count(client, campaign):
-    page = client.get("/p/").content.decode()
+    page = client.get("/en/p/").content.decode()
     assert "To the leaders" in page and "The declaration" in page and "Not yet" not in page
     assert "3 verified signatures" in text(page)
 
@@ -160,11 +161,11 @@ def test_favicon_is_served_at_the_root_where_browsers_ask_for_it(client):
     assert response.status_code == 200
     assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
     assert b"".join(response.streaming_content).startswith(b"\x00\x00\x01\x00")  # an icon
-    assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/p/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/en/p/").content.decode()
 
 
 def test_petition_page_weighs_under_100_kb_on_first_load(client, campaign):
-    page = client.get("/p/leaders/").content
+    page = client.get("/en/p/leaders/").content
     assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', page)
     assert assets  # the stylesheet, the script, the icon
     sizes = {"page": len(page)} | {

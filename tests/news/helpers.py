@@ -13,7 +13,7 @@ from django.utils import timezone
 from news.models import Post
 from tests.factories import CampaignFactory, verified_signature
 
-UNSUBSCRIBE_PATH = re.compile(r"<https?://[^/>]+(?P<path>/news/unsubscribe/[^/>]+/)>")
+UNSUBSCRIBE_PATH = re.compile(r"<https?://[^/>]+(?P<path>/[a-z]{2}/news/unsubscribe/[^/>]+/)>")
 
 
 class PostFactory(factory.django.DjangoModelFactory):

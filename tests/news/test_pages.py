@@ -26,7 +26,7 @@ def png_upload(name="photo.png"):
 
 def test_the_feed_escapes_what_staff_typed(client):
     PostFactory(text="Tickets <b>free</b> & open")
-    feed = ET.fromstring(client.get("/news/feed/").content)
+    feed = ET.fromstring(client.get("/en/news/feed/").content)
     summary = feed.find(f"{ATOM}entry").findtext(f"{ATOM}summary")
     assert summary == "<p>Tickets &lt;b&gt;free&lt;/b&gt; &amp; open</p>"
 
@@ -45,7 +45,7 @@ def posts():
 
 
 def test_the_news_page_lists_published_posts_newest_first(client, posts):
-    page = client.get("/news/").content.decode()
+    page = client.get("/en/news/").content.decode()
     assert page.index("New news") < page.index("Old news")
     assert "Draft news" not in page
     assert "Scheduled news" not in page
@@ -64,13 +64,13 @@ def test_a_post_page_shows_its_paragraphs(client, posts):
 
 
 def test_the_news_page_names_its_atom_feed(client, posts):
-    page = client.get("/news/").content.decode()
+    page = client.get("/en/news/").content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in page
-    assert 'href="/news/feed/"' in page
+    assert 'href="/en/news/feed/"' in page
 
 
 def test_the_atom_feed_holds_the_published_posts(client, posts):
-    response = client.get("/news/feed/")
+    response = client.get("/en/news/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
@@ -82,7 +82,7 @@ def test_the_atom_feed_holds_the_published_posts(client, posts):
 
 
 def test_every_page_links_to_the_news(client):
-    assert 'href="/news/"' in client.get("/events/").content.decode()
+    assert 'href="/en/news/"' in client.get("/en/events/").content.decode()
 
 
 def test_the_home_page_can_show_the_latest_published_posts(posts):
@@ -91,8 +91,8 @@ def test_the_home_page_can_show_the_latest_published_posts(posts):
 
 
 def test_a_page_number_out_of_range_shows_a_page(client, posts):
-    assert client.get("/news/?page=999").status_code == 200
-    assert client.get("/news/?page=x").status_code == 200
+    assert client.get("/en/news/?page=999").status_code == 200
+    assert client.get("/en/news/?page=x").status_code == 200
 
 
 def test_the_image_of_a_published_post_is_served(client, news_images, settings, tmp_path):

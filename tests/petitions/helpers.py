@@ -8,7 +8,7 @@ from django.db import connection
 from petitions import tasks
 from petitions.models import Signature
 
-LINK = re.compile(r"https?://[^/\s]+(?P<path>/verify/[^/\s]+/)")
+LINK = re.compile(r"https?://[^/\s]+(?P<path>/[a-z]{2}/verify/[^/\s]+/)")
 
 
 def sign_json(client, petition, *, meta=None, **fields):

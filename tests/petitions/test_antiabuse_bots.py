@@ -24,13 +24,13 @@ def three_seconds(settings):
 
 
 def form_started(client, petition):
-    page = client.get(f"/p/{petition.slug}/")
+    page = client.get(f"/en/p/{petition.slug}/")
     return STARTED.search(page.content).group(1).decode()
 
 
 def post_form(client, petition, **fields):
     data = {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"} | fields
-    return client.post(f"/p/{petition.slug}/", data)
+    return client.post(f"/en/p/{petition.slug}/", data)
 
 
 class TestTheSignForm:
@@ -47,7 +47,7 @@ class TestTheSignForm:
         petition = PetitionFactory()
         response = post_form(client, petition, form_started=form_started(client, petition))
         assert response.status_code == 302
-        assert response["Location"] == f"/p/{petition.slug}/signed/"
+        assert response["Location"] == f"/en/p/{petition.slug}/signed/"
         assert Signature.objects.count() == 0 and emails_sent() == []
 
     def test_a_filled_honeypot_looks_accepted_and_stores_nothing(self, client, settings):
@@ -72,7 +72,7 @@ class TestTheSignForm:
 
     def test_the_honeypot_is_hidden_from_people(self, client):
         petition = PetitionFactory()
-        page = client.get(f"/p/{petition.slug}/").content.decode()
+        page = client.get(f"/en/p/{petition.slug}/").content.decode()
         assert re.search(
             r'<div class="sign-honeypot" hidden>\s*<label[^>]*>[^<]*</label>\s*<input type="text" name="website"',
             page,
@@ -122,12 +122,12 @@ class TestUnderAttack:
     def test_a_petition_not_under_attack_asks_for_nothing(self, client):
         petition = PetitionFactory()
         assert sign_json(client, petition).status_code == 202
-        page = client.get(f"/p/{petition.slug}/").content.decode()
+        page = client.get(f"/en/p/{petition.slug}/").content.decode()
         assert "altcha" not in page
 
     def test_the_page_loads_the_widget_from_our_files_and_explains_without_javascript(self, client):
         petition = PetitionFactory(under_attack=True)
-        page = client.get(f"/p/{petition.slug}/").content.decode()
+        page = client.get(f"/en/p/{petition.slug}/").content.decode()
         assert '<altcha-widget name="altcha" challenge="/api/v1/altcha/challenge/"' in page
         assert '<script src="/static/vendor/altcha/altcha.min.js" defer>' in page
         assert "<noscript>" in page and "needs JavaScript" in page
@@ -195,7 +195,7 @@ class TestRefusedAddresses:
         assert response.status_code == 403
         assert "blocked" in response.json()["detail"]
         page = client.post(
-            f"/p/{petition.slug}/",
+            f"/en/p/{petition.slug}/",
             {"name": "A", "email": "a@example.org", "country": "AZ"},
             REMOTE_ADDR="203.0.113.5",
         )

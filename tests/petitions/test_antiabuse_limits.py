@@ -36,7 +36,7 @@ def limits_on(settings, monkeypatch):
 
 def sign_page(client, petition, *, address, email, **meta):
     data = {"name": "Leyla Aliyeva", "email": email, "country": "AZ"}
-    return client.post(f"/p/{petition.slug}/", data, REMOTE_ADDR=address, **meta)
+    return client.post(f"/en/p/{petition.slug}/", data, REMOTE_ADDR=address, **meta)
 
 
 def assert_refused_for_a_while(response):

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def sign_form(client, petition, **fields):
     data = {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"} | fields
-    return client.post(f"/p/{petition.slug}/", data)
+    return client.post(f"/en/p/{petition.slug}/", data)
 
 
 def page(client, petition):
     caches["local"].clear()  # the page keeps its recent supporters for a few seconds
-    return client.get(f"/p/{petition.slug}/").content.decode()
+    return client.get(f"/en/p/{petition.slug}/").content.decode()
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ class TestTheSignForm:
         assert "We keep your name, email, country and city" in page_text
         assert "deleted after 30 days" in page_text
         assert "183 days after the petition closes" in page_text
-        assert 'href="/privacy/"' in page_text
+        assert 'href="/en/privacy/"' in page_text
 
     def test_a_refused_form_keeps_the_consents_ticked(self, client):
         petition = PetitionFactory()
@@ -121,7 +121,7 @@ class TestThePrivacyPage:
         settings.PETITIONS_PRIVACY_CONTROLLER = "Khojaly Justice Association"
         settings.PETITIONS_PRIVACY_CONTACT = "privacy@khojaly.example.org"
         settings.PETITIONS_UNVERIFIED_RETENTION_DAYS = 21
-        text = client.get("/privacy/").content.decode()
+        text = client.get("/en/privacy/").content.decode()
         assert "Khojaly Justice Association" in text
         assert "privacy@khojaly.example.org" in text
         assert "not confirmed within 21 days is deleted" in text
@@ -130,7 +130,7 @@ class TestThePrivacyPage:
 
     def test_shows_the_version_in_force(self, client, notice):
         PrivacyNotice.objects.create(version=8, text="Write to $contact. Costs $5.")
-        text = client.get("/privacy/").content.decode()
+        text = client.get("/en/privacy/").content.decode()
         assert "Version 8" in text
         assert "Costs $5." in text  # only the named words are replaced
         assert "$contact" not in text
@@ -140,7 +140,7 @@ class TestThePrivacyPage:
 def test_the_migrations_publish_the_default_notice_as_version_one(client):
     (notice,) = PrivacyNotice.objects.all()
     assert notice.version == 1
-    text = client.get("/privacy/").content.decode()
+    text = client.get("/en/privacy/").content.decode()
     assert "Version 1" in text
     for part in ("Who is responsible", "What we keep", "Why", "How long", "Your rights"):
         assert part in text
@@ -201,7 +201,7 @@ def test_no_public_answer_carries_an_email_address_or_an_unconsented_name(client
     )
     answers = [
         page(client, petition),
-        client.get(f"/p/{petition.slug}/stats/").content.decode(),
+        client.get(f"/en/p/{petition.slug}/stats/").content.decode(),
         client.get("/api/v1/petitions/").content.decode(),
         client.get(f"/api/v1/petitions/{petition.slug}/").content.decode(),
         client.get(f"/api/v1/petitions/{petition.slug}/count/").content.decode(),

@@ -52,7 +52,7 @@ class TestMilestones:
         (message,) = mail.outbox
         assert message.to == ["ayse@campaign.example"]
         assert message.subject == "3 signatures: Recognize the truth"
-        assert f"/p/{petition.slug}/stats/" in message.body
+        assert f"/en/p/{petition.slug}/stats/" in message.body
         milestone.refresh_from_db()
         assert milestone.reached_at and milestone.notified_at
         assert Milestone.objects.get(threshold=5).reached_at is None

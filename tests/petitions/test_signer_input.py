@@ -13,7 +13,7 @@ ATTACK = "Bob\r\n\r\nURGENT: re-enter your bank details at http://evil.example/"
 
 def sign_page(client, petition, **fields):
     data = {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"} | fields
-    return client.post(f"/p/{petition.slug}/", data)
+    return client.post(f"/en/p/{petition.slug}/", data)
 
 
 def field_errors(response):

@@ -17,14 +17,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def sign_form(client, petition, **fields):
     data = {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"} | fields
-    return client.post(f"/p/{petition.slug}/", data)
+    return client.post(f"/en/p/{petition.slug}/", data)
 
 
 class TestSigningOnThePage:
     def test_page_shows_text_addressees_count_and_form(self, client):
         petition = PetitionFactory(title="Recognize the truth", text="We ask you to act.")
         petition.addressees.create(name="The Secretary-General", office="United Nations")
-        response = client.get(f"/p/{petition.slug}/")
+        response = client.get(f"/en/p/{petition.slug}/")
         page = response.content.decode()
         assert response.status_code == 200
         assert "Recognize the truth" in page
@@ -36,7 +36,7 @@ class TestSigningOnThePage:
         petition = PetitionFactory()
         response = sign_form(client, petition, city="Baku", consent_to_updates="on")
         assert response.status_code == 302
-        assert response["Location"] == f"/p/{petition.slug}/signed/#top"
+        assert response["Location"] == f"/en/p/{petition.slug}/signed/#top"
         signature = signature_of(petition, "leyla@example.org")
         assert signature.verified_at is None
         assert (signature.city, signature.consent_to_updates) == ("Baku", True)
@@ -52,15 +52,15 @@ class TestSigningOnThePage:
         # Paris): the supporter chooses the country.
         petition = PetitionFactory()
         for accept_language in ["en-US", "fr-CA,fr;q=0.8", "de-AT", "en"]:
-            page = client.get(f"/p/{petition.slug}/", HTTP_ACCEPT_LANGUAGE=accept_language)
+            page = client.get(f"/en/p/{petition.slug}/", HTTP_ACCEPT_LANGUAGE=accept_language)
             assert b'<option value="" selected>Choose your country</option>' in page.content
             assert page.content.count(b" selected>") == 1
 
     def test_reloading_the_page_costs_no_database_query(self, client, django_assert_num_queries):
         petition = PetitionFactory()
-        client.get(f"/p/{petition.slug}/")
+        client.get(f"/en/p/{petition.slug}/")
         with django_assert_num_queries(0):
-            assert client.get(f"/p/{petition.slug}/").status_code == 200
+            assert client.get(f"/en/p/{petition.slug}/").status_code == 200
 
     def test_missing_fields_are_shown_next_to_the_form(self, client):
         petition = PetitionFactory()
@@ -86,8 +86,11 @@ class TestSigningOnThePage:
 
     def test_the_form_comes_back_at_its_mistakes_not_at_the_top_of_the_page(self, client):
         petition = PetitionFactory()
-        for response in (client.get(f"/p/{petition.slug}/"), sign_form(client, petition, name="")):
-            assert f'action="/p/{petition.slug}/#sign-errors"' in response.content.decode()
+        for response in (
+            client.get(f"/en/p/{petition.slug}/"),
+            sign_form(client, petition, name=""),
+        ):
+            assert f'action="/en/p/{petition.slug}/#sign-errors"' in response.content.decode()
         page = sign_form(client, petition, name="").content.decode()
         assert re.search(r'<div class="error-summary" id="sign-errors" tabindex="-1"', page)
 
@@ -114,7 +117,7 @@ class TestSigningOnThePage:
 
     def test_draft_petitions_are_not_public(self, client):
         petition = PetitionFactory(state=Petition.State.DRAFT)
-        assert client.get(f"/p/{petition.slug}/").status_code == 404
+        assert client.get(f"/en/p/{petition.slug}/").status_code == 404
         assert sign_form(client, petition).status_code == 404
 
     def test_form_is_protected_against_cross_site_posts(self):

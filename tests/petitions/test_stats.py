@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from petitions.models import Petition, Signature
 from petitions.reporting import charts
-from petitions.reporting.selectors import verified_signatures_by_day
+from petitions.reporting.selectors import DaySignatureCount, verified_signatures_by_day
 from tests.factories import PetitionFactory, verified_signature
 
 pytestmark = pytest.mark.django_db
@@ -38,13 +38,16 @@ def map_fill(page, code):
 
 
 def test_page_shows_the_total_and_progress_toward_the_goal(client, petition):
-    page = client.get("/p/truth/stats/").content.decode()
-    assert 'aria-valuenow="7"' in page
-    assert 'data-percent="35"' in page
+    page = client.get("/en/p/truth/stats/").content.decode()
+    # A <progress> (named, for screen readers) of 7 toward the goal of 20: 35 %.
+    assert (
+        '<progress data-live-progress max="20" value="7" aria-label="Toward the goal of 20">35 %'
+        in page
+    )
 
 
 def test_world_map_colours_countries_by_signatures(client, petition):
-    response = client.get("/p/truth/stats/")
+    response = client.get("/en/p/truth/stats/")
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("<path ") > 200  # every country is drawn
@@ -56,7 +59,7 @@ def test_world_map_colours_countries_by_signatures(client, petition):
 
 
 def test_table_lists_every_country_with_its_share(client, petition):
-    page = client.get("/p/truth/stats/").content.decode()
+    page = client.get("/en/p/truth/stats/").content.decode()
     rows = re.findall(
         r'<tr data-country="(\w\w)"><td>([^<]+)</td><td class="number">(\d+)</td>'
         r'<td class="number">([\d.]+) %</td>',
@@ -70,18 +73,18 @@ def test_table_lists_every_country_with_its_share(client, petition):
 
 
 def test_daily_chart_has_a_bar_for_each_day_since_the_first(client, petition):
-    page = client.get("/p/truth/stats/").content.decode()
+    page = client.get("/en/p/truth/stats/").content.decode()
     chart = re.search(r'<svg class="bar-chart".*?</svg>', page, re.S).group(0)
     assert chart.count("<rect ") == 4  # three days before today, and today; one is empty
 
 
 def test_petition_page_links_to_its_statistics(client, petition):
-    assert b'href="/p/truth/stats/"' in client.get("/p/truth/").content
+    assert b'href="/en/p/truth/stats/"' in client.get("/en/p/truth/").content
 
 
 def test_a_petition_without_signatures_has_an_empty_map_and_no_chart(client):
     PetitionFactory(slug="new")
-    page = client.get("/p/new/stats/").content.decode()
+    page = client.get("/en/p/new/stats/").content.decode()
     assert "No verified signatures yet." in page
     assert 'class="bar-chart"' not in page
     assert set(re.findall(r'fill="(#[0-9a-f]+)" data-country', page)) == {"#e3e7ea"}
@@ -89,7 +92,7 @@ def test_a_petition_without_signatures_has_an_empty_map_and_no_chart(client):
 
 def test_drafts_have_no_statistics(client):
     PetitionFactory(slug="draft", state=Petition.State.DRAFT)
-    assert client.get("/p/draft/stats/").status_code == 404
+    assert client.get("/en/p/draft/stats/").status_code == 404
 
 
 def test_api_gives_verified_signatures_per_day_including_empty_days(client, petition):
@@ -129,7 +132,7 @@ def test_map_legend_gives_ranges_and_the_leading_countries_shades_of_their_own(c
     shares |= {code: 1 for code in ["IT", "NL", "UA", "KZ", "GE", "JP", "BR"]}
     for country, n in shares.items():
         verified_on(petition, country, timezone.now().date(), n=n)
-    response = client.get("/p/world/stats/")
+    response = client.get("/en/p/world/stats/")
     page = response.content.decode()
 
     labels = [label for _fill, label in response.context["map_legend"]]
@@ -143,13 +146,13 @@ def test_map_legend_gives_ranges_and_the_leading_countries_shades_of_their_own(c
 
 
 def test_map_names_every_country_in_its_tooltip(client, petition):
-    page = client.get("/p/truth/stats/").content.decode()
+    page = client.get("/en/p/truth/stats/").content.decode()
     assert "<title>Germany: no signatures</title>" in page
     assert "<title>DE</title>" not in page
 
 
 def test_chart_dates_follow_the_language_not_the_us_format(client, petition):
-    page = client.get("/p/truth/stats/").content.decode()
+    page = client.get("/en/p/truth/stats/").content.decode()
     today = timezone.now().date()
     assert today.strftime("%m/%d/%Y") not in page
     assert date_format(today, "DATE_FORMAT") in page  # "Nov. 24, 2026" in English
@@ -159,6 +162,19 @@ def test_chart_dates_follow_the_language_not_the_us_format(client, petition):
 
 
 def test_sign_now_on_the_stats_page_leads_to_the_petitions_form(client, petition):
-    page = client.get("/p/truth/stats/").content.decode()
-    assert 'href="/p/truth/#sign"' in page
+    page = client.get("/en/p/truth/stats/").content.decode()
+    assert 'href="/en/p/truth/#sign"' in page
     assert 'href="#sign"' not in page
+
+
+def test_in_a_right_to_left_language_the_chart_starts_at_the_right():
+    days = [
+        DaySignatureCount(date=datetime.date(2026, 2, 25), signature_count=1),
+        DaySignatureCount(date=datetime.date(2026, 2, 26), signature_count=5),
+    ]
+    for language, first_at_right in (("en", False), ("ar", True)):
+        with translation.override(language):
+            svg = str(charts.bar_chart_svg(days))
+        first_x, last_x = (float(x) for x in re.findall(r'<rect x="([\d.]+)"', svg))
+        assert (first_x > last_x) == first_at_right, language
+        assert f'direction="{"rtl" if first_at_right else "ltr"}"' in svg

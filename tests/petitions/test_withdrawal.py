@@ -23,7 +23,7 @@ from tests.petitions.helpers import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WITHDRAWAL_LINK = re.compile(r"https?://[^/\s]+(?P<path>/withdraw/[^/\s]+/)")
+WITHDRAWAL_LINK = re.compile(r"https?://[^/\s]+(?P<path>/[a-z]{2}/withdraw/[^/\s]+/)")
 
 
 def counted(petition):
@@ -34,7 +34,7 @@ def counted(petition):
 
 
 def withdrawal_path(signature):
-    return f"/withdraw/{withdrawal_tokens.make_token(signature.pk)}/"
+    return f"/en/withdraw/{withdrawal_tokens.make_token(signature.pk)}/"
 
 
 def test_withdrawing_takes_the_signature_off_the_count_once(client):
@@ -103,10 +103,10 @@ def test_the_emailed_link_withdraws_and_the_supporter_may_sign_again(client):
 def test_the_confirmed_page_offers_the_withdrawal_link(client):
     petition = PetitionFactory()
     signature = SignatureFactory(petition=petition)
-    response = confirm(client, f"/verify/{verification_tokens.make_token(signature.pk)}/")
+    response = confirm(client, f"/en/verify/{verification_tokens.make_token(signature.pk)}/")
     assert response.status_code == 200
     path = WITHDRAWAL_LINK.search(response.content.decode()).group("path")
-    assert withdrawal_tokens.check_token(path.split("/")[2]) == signature.pk
+    assert withdrawal_tokens.check_token(path.split("/")[3]) == signature.pk
 
 
 def test_a_withdrawn_signature_leaves_exports_statistics_and_recent_supporters(client):
@@ -131,7 +131,7 @@ def test_only_a_withdrawal_link_withdraws(client, purpose):
     token = (
         "5:1xWTwk:forged" if purpose == "made up" else verification_tokens.make_token(signature.pk)
     )
-    response = client.post(f"/withdraw/{token}/")
+    response = client.post(f"/en/withdraw/{token}/")
     assert response.status_code == 404
     assert Signature.objects.filter(pk=signature.pk).exists()
 

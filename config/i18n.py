@@ -1,0 +1,85 @@
+"""The page in every language: the language switcher and the hreflang alternates.
+
+Every public page's URL starts with its language (/az/p/<slug>/): the same page in another
+language is the same path under another prefix. No URL is resolved or reversed per language.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    # The language's name in itself ("Azərbaycanca", "العربيّة"): what its reader looks for.
+    name: str
+    bidi: bool
+    path: str
+    query: str
+    is_current: bool
+
+    @property
+    def href(self):
+        """The same page, query included (the events' filters), for the switcher."""
+        return f"{self.path}?{self.query}" if self.query else self.path
+
+    @property
+    def absolute_url(self):
+        """The page's address for search engines and link previews (hreflang, og:url)."""
+        return absolute_url(self.path)
+
+
+_LANGUAGE_INFO = {}
+
+
+def _language_info(code):
+    if code not in _LANGUAGE_INFO:
+        # Right to left as the pages are (LANGUAGES_BIDI): Django's language info calls
+        # Azerbaijani bidi, for its Arabic script in Iran; the site writes it in Latin letters.
+        bidi = code.split("-")[0] in settings.LANGUAGES_BIDI
+        _LANGUAGE_INFO[code] = (get_language_info(code)["name_local"], bidi)
+    return _LANGUAGE_INFO[code]
+
+
+def path_in_language(path, code):
+    """Return a page's path (starting with its language prefix) in another language."""
+    current = get_language()
+    return f"/{code}{path[len(current) + 1 :]}"
+
+
+def page_in_languages(path, query=""):
+    """Return a LanguageLink per language for a page; none for an unprefixed page (admin, API)."""
+    current = get_language()
+    if not path.startswith(f"/{current}/"):
+        return []
+    links = []
+    for code, _name in settings.LANGUAGES:
+        name, bidi = _language_info(code)
+        links.append(
+            LanguageLink(
+                code=code,
+                name=name,
+                bidi=bidi,
+                path=path_in_language(path, code),
+                query=query,
+                is_current=code == current,
+            )
+        )
+    return links
+
+
+def unprefixed_path(path):
+    """The page's path without its language: it redirects each reader to his or her language."""
+    current = get_language()
+    if path.startswith(f"/{current}/"):
+        return path[len(current) + 1 :]
+    return path
+
+
+def absolute_url(path):
+    """The site's absolute address of a path (for search engines, link previews, sharing)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
