@@ -15,3 +15,6 @@ urlpatterns = [
     path("", include("campaign.urls")),
     path("", include("petitions.urls")),
 ]
+
+# A database outage answers 503 with Retry-After, never a bare 500 (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
