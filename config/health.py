@@ -70,7 +70,7 @@ def health():
             report["redis"] = "ok"
     except Exception as error:
         # One line, no traceback: a probe every few seconds while Redis is down.
-        logger.warning("health check: Redis failed: %r", error)
+        logger.warning("health check: Redis failed: %s", error)
         report["redis"] = "failed"
     ok = report["database"] == "ok"
     if not ok:

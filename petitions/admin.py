@@ -24,6 +24,7 @@ from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 
 from . import selectors, services, tasks
 from .models import (
+    VERIFICATION_EMAIL_OWED,
     VERIFICATION_EMAIL_PARKED,
     Addressee,
     Milestone,
@@ -120,9 +121,11 @@ class VerificationEmailFilter(admin.SimpleListFilter):
     parameter_name = "email"
 
     def lookups(self, request, model_admin):
-        return [("parked", _("Parked (refused, not sent)"))]
+        return [("owed", _("Owed (not sent yet)")), ("parked", _("Parked (refused, not sent)"))]
 
     def queryset(self, request, queryset):
+        if self.value() == "owed":
+            return queryset.filter(VERIFICATION_EMAIL_OWED)
         if self.value() == "parked":
             return queryset.filter(VERIFICATION_EMAIL_PARKED)
         return queryset
