@@ -322,6 +322,7 @@ class RetentionRunAdmin(ReadOnlyAdmin):
         "signer_export_files_deleted",
         "batches",
         "finished_at",
+        "error",
     ]
     list_filter = ["trigger"]
     date_hierarchy = "started_at"
