@@ -41,8 +41,9 @@ def heartbeats_record(*, worker, task_name):
         try:
             if not Heartbeat.objects.filter(name=name).update(seen_at=Now()):
                 Heartbeat.objects.get_or_create(name=name, defaults={"seen_at": Now()})
-        except DatabaseError:
-            logger.warning("Could not record the heartbeat of %s", name, exc_info=True)
+        except DatabaseError as error:
+            # One line: the task that just ran says more, and PostgreSQL may be restarting.
+            logger.warning("Could not record the heartbeat of %s: %s", name, error)
             return
         _recorded_at[name] = now
 

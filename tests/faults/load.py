@@ -37,6 +37,7 @@ class Load:
     per_second: float = 16
     duration: float = 20
     confirmers: int = 2
+    health_path: str = "/healthz"
     answers: list = field(default_factory=list)
 
     def __post_init__(self):
@@ -57,7 +58,7 @@ class Load:
             self.now(),
             email,
             headers.get("Retry-After"),
-            body[:300].decode(errors="replace"),
+            body[:2000].decode(errors="replace"),
         )
         with self.lock:
             self.answers.append(answer)
@@ -148,7 +149,7 @@ class Load:
 
     def probe(self):
         while self.running.is_set():
-            status, headers, content = request("GET", self.origin + "/healthz", timeout=5)
+            status, headers, content = request("GET", self.origin + self.health_path, timeout=5)
             self.keep("health", status, headers, content)
             time.sleep(0.5)
 
