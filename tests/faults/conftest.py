@@ -21,7 +21,7 @@ def static_root(tmp_path_factory):
 
 
 @pytest.fixture
-def production_environment(static_root):
+def production_environment(postgresql, static_root):
     """The environment of a production node, less its database and Redis (each test's own)."""
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     return environment | {
