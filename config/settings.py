@@ -139,6 +139,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A short publish timeout: a Redis outage must not hold a signer's request; the outbox sweep
 # (petitions.tasks.verification_emails_send_owed_task) sends what could not be enqueued.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+# And one retry of a publish, at once (a connection Redis dropped), not Celery's three 0.2 s
+# apart, which held each signature 0.6 s while Redis was down: what could not be queued is in
+# the database, and a beat task queues it again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0}
 # Emails have their own queue, so a burst of them (a campaign going viral) never delays the
 # other tasks (exports, milestone checks), and each can get its own workers:
 # `celery -A config worker -Q emails` and `celery -A config worker -Q celery`.
