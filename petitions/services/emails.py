@@ -187,9 +187,7 @@ def _send_claimed_verification_emails(signatures):
             mail_connection.close()
         # Given back: owed again at once, without counting an attempt.
         try:
-            Signature.objects.filter(pk__in=untried).update(
-                verification_email_next_attempt_at=None
-            )
+            Signature.objects.filter(pk__in=untried).update(verification_email_next_attempt_at=None)
         except DatabaseError:
             _given_back_not_recorded.update(untried)
     return sent
