@@ -27,8 +27,16 @@ serve: install  ## Serve for production: gunicorn, a worker per queue and beat (
 	@$(PYTHON) manage.py check --database default --tag database --fail-level ERROR >/dev/null
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
-	@# honcho gives each process a PORT of its own (5000…): the web server binds BIND instead.
-	BIND="$${BIND:-$(HOST)}" PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "make serve needs nginx" \
+		"in front of gunicorn: apt-get install nginx-light"; exit 2; }
+	@# nginx (proxy) listens on BIND (HOST by default) and hands each request, once read whole,
+	@# to gunicorn (web) on a socket in var/run/: slow clients hold no worker. honcho gives each
+	@# process a PORT of its own (5000…): both bind what is set here instead. nginx adds itself
+	@# to X-Forwarded-For: one more trusted proxy.
+	mkdir -p var/run
+	PROXY_BIND="$${BIND:-$(HOST)}" BIND="unix:$(abspath var/run)/web.sock" \
+	PETITIONS_TRUSTED_PROXY_COUNT=$$(( $${PETITIONS_TRUSTED_PROXY_COUNT:-0} + 1 )) \
+	PATH="$(abspath $(VENV))/bin:$$PATH:/usr/sbin" $(VENV)/bin/honcho start -f Procfile
 
 screenshots: install  ## Take the README's screenshots (docs/screenshots/) of the demo with chromium
 	$(PYTHON) docs/screenshots/take.py

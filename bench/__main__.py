@@ -1,10 +1,10 @@
-"""`python -m bench sign|verify|reads|exports|emails|news|all [options]`: see bench/README.md."""
+"""`python -m bench sign|verify|reads|exports|emails|news|faults|all [options]`: see bench/README.md."""
 
 import argparse
 import signal
 import sys
 
-from . import exports, http, mail, news
+from . import exports, faults, http, mail, news
 
 
 def parse_sizes(text):
@@ -15,10 +15,12 @@ def main():
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "name",
-        choices=["sign", "verify", "reads", "exports", "emails", "news", "all"],
-        help="benchmark",
+        choices=["sign", "verify", "reads", "exports", "emails", "news", "faults", "all"],
+        help="benchmark (all: every one but faults)",
     )
-    parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run (30)")
+    parser.add_argument(
+        "--duration", type=int, help="seconds per wrk run (30; faults: signing, 60)"
+    )
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
     parser.add_argument(
         "--database",
@@ -46,7 +48,12 @@ def main():
     parser.add_argument(
         "--emails", type=int, default=10_000, help="emails, news: how many to send (10000)"
     )
+    parser.add_argument(
+        "--outage", type=int, default=20, help="faults: seconds Redis is stopped, mid-run (20)"
+    )
     args = parser.parse_args()
+    if args.duration is None:
+        args.duration = 60 if args.name == "faults" else 30
     # Stopped with SIGTERM (or as a background job, where SIGINT is ignored), exit through the
     # finally blocks that stop the servers, workers and sinks each benchmark started.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
@@ -57,9 +64,10 @@ def main():
         "exports": exports.run,
         "emails": mail.run,
         "news": news.run,
+        "faults": faults.run,
     }
     for name, benchmark in benchmarks.items():
-        if args.name in (name, "all"):
+        if args.name == name or (args.name == "all" and name != "faults"):
             print(f"== {name}")
             benchmark(args)
 

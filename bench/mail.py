@@ -22,7 +22,7 @@ def sink_messages(path):
     with contextlib.suppress(FileNotFoundError), path.open() as log:
         for line in log:
             if line.endswith("\n"):  # a line being written is read next time
-                received, recipients = line.rstrip("\n").split("\t")
+                received, recipients = line.rstrip("\n").split("\t")[:2]
                 messages.append((float(received), recipients))
     return messages
 

@@ -1,14 +1,18 @@
 """An SMTP server that accepts every message and logs it, for the emails benchmark.
 
 `python -m bench.smtp_sink --port PORT --log FILE` listens on 127.0.0.1 until SIGTERM and
-appends one line per message: the time it was received, then its recipients.
+appends one line per message: the time it was received, its recipients, and the path of the
+verification link it carries (empty if none), tab-separated.
 """
 
 import argparse
+import re
 import signal
 import time
 
 from aiosmtpd.controller import Controller
+
+LINK = re.compile(rb"https?://[^/\s]+(/verify/[^/\s]+/)")
 
 
 class Recorder:
@@ -16,7 +20,9 @@ class Recorder:
         self.log = log
 
     async def handle_DATA(self, server, session, envelope):
-        self.log.write(f"{time.time():.6f}\t{','.join(envelope.rcpt_tos)}\n")
+        link = LINK.search(envelope.original_content or envelope.content)
+        path = link.group(1).decode() if link else ""
+        self.log.write(f"{time.time():.6f}\t{','.join(envelope.rcpt_tos)}\t{path}\n")
         self.log.flush()  # the harness counts the lines while messages arrive
         return "250 Message accepted"
 

@@ -60,6 +60,15 @@ class CampaignAdminSite(admin.AdminSite):
             not settings.STAFF_TWO_FACTOR_REQUIRED or request.user.is_verified()
         )
 
+    def index(self, request, extra_context=None):
+        """The index, with the verification emails' backlog and the background processes'
+        signs of life (as /healthz?details=1 gives them) for those who may view signatures."""
+        if request.user.has_perm("petitions.view_signature"):
+            from .health import details
+
+            extra_context = (extra_context or {}) | {"operations": details()}
+        return super().index(request, extra_context)
+
     def get_urls(self):
         # Django's own shortcut redirects to any object at all, a draft petition's page too.
         return [

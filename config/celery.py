@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import setup_logging, task_postrun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -21,3 +21,13 @@ def use_django_logging(**kwargs):
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+
+
+@task_postrun.connect
+def record_heartbeat(task=None, **kwargs):
+    """A worker that finishes a task is alive, and so is beat if it scheduled the task."""
+    if task is None or task.request.is_eager:
+        return
+    from config.heartbeats import heartbeats_record
+
+    heartbeats_record(worker=task.request.hostname, task_name=task.name)

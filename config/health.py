@@ -1,4 +1,4 @@
-"""/healthz for load balancers: is this web node able to serve (database, and Redis if used)?
+"""/healthz for load balancers: can this web node serve? Only PostgreSQL decides.
 
 It is answered by a middleware placed right after the request id, ahead of SecurityMiddleware
 and CommonMiddleware, so that:
@@ -8,22 +8,36 @@ and CommonMiddleware, so that:
   Redis PING.
 Every other path goes through the whole stack, Host validation included.
 
-`/healthz?details=1` adds what a load balancer need not act on: the verification emails owed,
-parked (refused for good) and the age of the oldest owed, each read from a small index. Parked
-emails are for staff to look at in the admin; they never turn the answer into a 503.
+Without PostgreSQL nothing can be served: 503. Without Redis every page, signing and
+confirming still work (config/cache.py; the emails wait in PostgreSQL), so the answer stays 200
+with "status": "degraded" and "redis": "failed": a load balancer must not take every node out
+because the cache they share is down.
+
+`/healthz?details=1` adds what a load balancer need not act on, for operators and monitoring:
+the verification emails owed, parked (refused for good) and the age of the oldest owed, each
+read from a small index; "delayed" (and "emails delayed" in "warnings") once the oldest has
+been owed longer than PETITIONS_EMAILS_DELAYED_SECONDS; when beat last had a task run, and the
+workers seen in the last minute (config/heartbeats.py). None of it changes the status code.
 """
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 
+from petitions.caching import LOCAL, CachedAnswer
 from petitions.selectors import verification_emails_outbox
+
+from .heartbeats import heartbeats_figures
 
 PATH = "/healthz"
 
 logger = logging.getLogger(__name__)
+
+# Kept a second in each process, like the outbox's figures: details are public.
+HEARTBEAT_FIGURES = CachedAnswer("heartbeat-figures", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
 
 
 def check_database():
@@ -42,7 +56,7 @@ def redis_client():
 
 
 def health():
-    """(ok, report): each check "ok", "failed", or for Redis "not configured"."""
+    """(ok, report): ok unless the database failed; Redis failing only degrades the node."""
     report = {"status": "ok", "database": "ok", "redis": "not configured"}
     try:
         check_database()
@@ -54,22 +68,41 @@ def health():
         if client is not None:
             client.ping()
             report["redis"] = "ok"
-    except Exception:
-        logger.exception("health check: Redis failed")
+    except Exception as error:
+        # One line, no traceback: a probe every few seconds while Redis is down.
+        logger.warning("health check: Redis failed: %s", error)
         report["redis"] = "failed"
-    ok = "failed" not in report.values()
+    ok = report["database"] == "ok"
     if not ok:
         report["status"] = "failed"
+    elif report["redis"] == "failed":
+        report["status"] = "degraded"
     return ok, report
 
 
-def emails_details():
-    """The outbox's figures, or "failed": details never change the status of the answer."""
+def details():
+    """The outbox's figures and the background processes' signs of life, for monitoring.
+
+    Each part is "failed" if it cannot be read: details never change the status of the answer.
+    """
+    report = {"warnings": []}
     try:
-        return verification_emails_outbox()
+        emails = dict(verification_emails_outbox())
+        emails["delayed"] = (
+            emails["oldest_owed_seconds"] > settings.PETITIONS_EMAILS_DELAYED_SECONDS
+        )
+        if emails["delayed"]:
+            report["warnings"].append("emails delayed")
+        report["emails"] = emails
     except Exception:
         logger.exception("health check: the outbox's figures failed")
-        return "failed"
+        report["emails"] = "failed"
+    try:
+        report |= HEARTBEAT_FIGURES.get_or_set(build=heartbeats_figures)
+    except Exception:
+        logger.exception("health check: the heartbeats failed")
+        report["workers"] = "failed"
+    return report
 
 
 def healthz(request):
@@ -79,7 +112,7 @@ def healthz(request):
     else:
         ok, report = health()
         if "details" in request.GET and report["database"] == "ok":
-            report["emails"] = emails_details()
+            report |= details()
         response = JsonResponse(report, status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
     return response

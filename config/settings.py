@@ -132,12 +132,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, for which an unreachable Redis is a cache that keeps
+            # nothing (config/cache.py): pages, signing and counts go on without it.
+            "BACKEND": "config.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="petitions"),
-            # A Redis that stops answering fails a cache call (and /healthz) in seconds
-            # instead of holding a web worker until gunicorn's timeout.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A Redis that stops answering fails a call within a second instead of holding a
+            # web worker; then it is not asked again for retry_seconds.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "retry_seconds": 5},
         }
     }
 else:
@@ -158,6 +160,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A short publish timeout: a Redis outage must not hold a signer's request; the outbox sweep
 # (petitions.tasks.verification_emails_send_owed_task) sends what could not be enqueued.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+# And one retry of a publish, at once (a connection Redis dropped), not Celery's three 0.2 s
+# apart, which held each signature 0.6 s while Redis was down: what could not be queued is in
+# the database, and a beat task queues it again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0}
 # Emails have their own queue, so a burst of them (a campaign going viral) never delays the
 # other tasks (exports, milestone checks), and each can get its own workers:
 # `celery -A config worker -Q emails` and `celery -A config worker -Q celery`.
@@ -193,6 +199,8 @@ PETITIONS_OUTBOX_CLAIM_SECONDS = env.int("PETITIONS_OUTBOX_CLAIM_SECONDS", defau
 # admin) after PETITIONS_OUTBOX_MAX_ATTEMPTS failures in a row: 60 s and 10 give up after 8½ hours.
 PETITIONS_OUTBOX_RETRY_SECONDS = env.int("PETITIONS_OUTBOX_RETRY_SECONDS", default=60)
 PETITIONS_OUTBOX_MAX_ATTEMPTS = env.int("PETITIONS_OUTBOX_MAX_ATTEMPTS", default=10)
+# /healthz?details=1 flags "emails delayed" once an email has been owed longer than this.
+PETITIONS_EMAILS_DELAYED_SECONDS = env.int("PETITIONS_EMAILS_DELAYED_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE = {
     "send-owed-verification-emails": {
         "task": "petitions.tasks.verification_emails_send_owed_task",

@@ -27,3 +27,6 @@ urlpatterns += i18n_patterns(
     path("", include("news.urls")),
     prefix_default_language=True,
 )
+
+# A database outage answers 503 with Retry-After, never a bare 500 (config/unavailable.py).
+handler500 = "config.unavailable.server_error"

@@ -33,6 +33,7 @@ from .antiabuse.admin import (
     UserAgentFilter,
 )
 from .models import (
+    VERIFICATION_EMAIL_OWED,
     VERIFICATION_EMAIL_PARKED,
     Addressee,
     Milestone,
@@ -137,9 +138,11 @@ class VerificationEmailFilter(admin.SimpleListFilter):
     parameter_name = "email"
 
     def lookups(self, request, model_admin):
-        return [("parked", _("Parked (refused, not sent)"))]
+        return [("owed", _("Owed (not sent yet)")), ("parked", _("Parked (refused, not sent)"))]
 
     def queryset(self, request, queryset):
+        if self.value() == "owed":
+            return queryset.filter(VERIFICATION_EMAIL_OWED)
         if self.value() == "parked":
             return queryset.filter(VERIFICATION_EMAIL_PARKED)
         return queryset
@@ -342,6 +345,7 @@ class RetentionRunAdmin(ReadOnlyAdmin):
         "signer_export_files_deleted",
         "batches",
         "finished_at",
+        "error",
     ]
     list_filter = ["trigger"]
     date_hierarchy = "started_at"

@@ -18,7 +18,12 @@ from .reporting import delivery_documents, jobs, signer_exports
 logger = logging.getLogger(__name__)
 
 
+# Acknowledged once done, and given back to the queue if its worker dies (SIGKILL, out of
+# memory): the email is claimed in the database, so the copy run again sends it at most once.
+# An SMTP error (OSError) is retried with backoff.
 @shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     retry_backoff_max=600,
@@ -71,7 +76,9 @@ def milestone_email_send_task(milestone_id):
     services.milestone_email_send(milestone_id=milestone_id)
 
 
-@shared_task
+# Run again if its worker dies: every batch checks its conditions again, so what was done is
+# not done twice, and the rest is done.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def retention_apply_task():
     """Delete and anonymize what the retention periods no longer allow (beat, hourly)."""
     services.retention_apply(trigger=RetentionRun.Trigger.SCHEDULE)
@@ -91,7 +98,9 @@ def delivery_document_run_task(document_id):
 
 @shared_task
 def report_jobs_check_task():
-    """Fail the exports and documents whose writer stopped; queue again those never taken up."""
+    """Fail the exports, documents and retention runs whose worker stopped; queue again the
+    exports and documents never taken up."""
+    services.retention_runs_fail_stopped()
     for export_id in jobs.report_jobs_check(model=SignerExport):
         _enqueue(signer_export_run_task, export_id)
     for document_id in jobs.report_jobs_check(model=DeliveryDocument):

@@ -31,7 +31,7 @@ from .personal_data import (
     personal_data_export,
     personal_data_summary,
 )
-from .retention import retention_apply, retention_preview
+from .retention import retention_apply, retention_preview, retention_runs_fail_stopped
 from .signing import (
     SigningResult,
     hash_ip_address,
@@ -66,6 +66,7 @@ __all__ = [
     "personal_data_summary",
     "retention_apply",
     "retention_preview",
+    "retention_runs_fail_stopped",
     "signature_create",
     "signature_verification_state",
     "signature_verify",

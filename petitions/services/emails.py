@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
@@ -74,6 +74,7 @@ def verification_email_send(*, signature_id):
     same signature send it once. If the relay cannot be reached, the claim is given back and
     the error raised; a refusal of this email is recorded as in the outbox.
     """
+    _record_what_could_not_be_recorded()
     claimed = (
         _owed_verification_emails(older_than_seconds=0)
         .filter(pk=signature_id)
@@ -93,6 +94,7 @@ def verification_emails_send_owed(*, older_than_seconds, limit):
     off on its own; if the relay cannot be reached at all, the emails not tried yet are owed
     again at once, and the error is raised.
     """
+    _record_what_could_not_be_recorded()
     with transaction.atomic():
         batch = list(
             _owed_verification_emails(older_than_seconds=older_than_seconds)
@@ -182,19 +184,50 @@ def _send_claimed_verification_emails(signatures):
                         with suppress(OSError):
                             mail_connection.close()
                 else:
-                    record_sent(signature)
+                    untried.discard(signature.pk)
+                    try:
+                        record_sent(signature)
+                    except DatabaseError:
+                        _sent_not_recorded.add(signature.pk)
+                        raise
                     sent += 1
                 untried.discard(signature.pk)
     finally:
         with suppress(OSError):
             mail_connection.close()
         # Given back: owed again at once, without counting an attempt.
-        Signature.objects.filter(pk__in=untried).update(verification_email_next_attempt_at=None)
+        try:
+            Signature.objects.filter(pk__in=untried).update(verification_email_next_attempt_at=None)
+        except DatabaseError:
+            _given_back_not_recorded.update(untried)
     return sent
 
 
+# What this process could not record, PostgreSQL being unreachable (restarting): the emails it
+# sent, and those it gave back. Recorded by its next run, long before their claim expires, so a
+# restart of PostgreSQL in the middle of a batch sends no email twice and delays none by the
+# claim's length. (A sender killed then still sends the email in flight again, as any.)
+_sent_not_recorded = set()
+_given_back_not_recorded = set()
+
+
+def _record_what_could_not_be_recorded():
+    if _sent_not_recorded:
+        _mark_sent(Signature.objects.filter(pk__in=_sent_not_recorded))
+        _sent_not_recorded.clear()
+    if _given_back_not_recorded:
+        Signature.objects.filter(pk__in=_given_back_not_recorded).update(
+            verification_email_next_attempt_at=None
+        )
+        _given_back_not_recorded.clear()
+
+
 def _record_sent(signature):
-    Signature.objects.filter(pk=signature.pk).update(
+    _mark_sent(Signature.objects.filter(pk=signature.pk))
+
+
+def _mark_sent(signatures):
+    signatures.update(
         verification_email_sent_at=Now(),
         verification_email_next_attempt_at=None,
         verification_email_attempts=0,

@@ -25,11 +25,15 @@ def retention_apply(*, trigger):
     """Delete and anonymize what the retention periods no longer allow; record and return it."""
     run = _run(trigger)
     run.save()
+
+    def progress():
+        RetentionRun.objects.filter(pk=run.pk).update(progress_at=timezone.now())
+
     run.unverified_deleted, run.batches = _in_batches(
-        _unverified_expired(), lambda batch: batch.delete()[0]
+        _unverified_expired(), lambda batch: batch.delete()[0], progress
     )
     for petition in _petitions_expired():
-        anonymized, batches = _in_batches(_not_anonymized(petition), _anonymize)
+        anonymized, batches = _in_batches(_not_anonymized(petition), _anonymize, progress)
         run.signatures_anonymized += anonymized
         run.batches += batches
         if anonymized:
@@ -37,9 +41,32 @@ def retention_apply(*, trigger):
         run.signer_export_files_deleted += _signer_export_files_delete(petition)
         Petition.objects.filter(pk=petition.pk).update(signatures_anonymized_at=timezone.now())
         run.save()
-    run.finished_at = timezone.now()
+    run.finished_at = run.progress_at = timezone.now()
     run.save()
     return run
+
+
+def retention_runs_fail_stopped():
+    """Mark failed the runs without progress for PETITIONS_EXPORT_STALE_SECONDS; return them.
+
+    Their worker was killed mid-way: what they did stays done (each batch is its own
+    transaction), and the next run does the rest.
+    """
+    stale_before = timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS)
+    stopped = RetentionRun.objects.filter(
+        finished_at__isnull=True, error="", progress_at__lt=stale_before
+    )
+    failed = []
+    for run_id, progress_at in stopped.values_list("pk", "progress_at"):
+        # Only if it made no progress meanwhile.
+        if RetentionRun.objects.filter(
+            pk=run_id, finished_at__isnull=True, progress_at=progress_at
+        ).update(
+            error=f"Stopped: no progress since {progress_at:%Y-%m-%d %H:%M:%S} UTC (the worker "
+            "was stopped?). What it did is kept; the next run does the rest."
+        ):
+            failed.append(run_id)
+    return failed
 
 
 def retention_preview():
@@ -98,11 +125,11 @@ def _anonymize(batch):
     )
 
 
-def _in_batches(candidates, apply):
+def _in_batches(candidates, apply, progress):
     """Apply a change to candidates, a batch of primary keys at a time; return (rows, batches).
 
     Each batch is chosen by key order after the last, and changed by one statement that
-    checks the candidates' conditions again.
+    checks the candidates' conditions again; progress() is called after each.
     """
     size = settings.PETITIONS_RETENTION_BATCH_SIZE
     changed = batches = last = 0
@@ -112,6 +139,7 @@ def _in_batches(candidates, apply):
         )
         if keys:
             changed += apply(candidates.filter(pk__in=keys))
+            progress()
             batches += 1
             last = keys[-1]
         if len(keys) < size:

@@ -4,6 +4,8 @@ import socket
 import pytest
 from django.db import connection
 
+from config import heartbeats
+
 
 @pytest.fixture
 def closed_port():
@@ -24,3 +26,9 @@ def server_environment(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
         "DEBUG": "0",
     }
+
+
+@pytest.fixture(autouse=True)
+def heartbeats_recorded_afresh():
+    """A process records each heartbeat at most every few seconds: each test records its own."""
+    heartbeats._recorded_at.clear()

@@ -4,18 +4,23 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.utils import timezone
 
+from config.heartbeats import heartbeats_record
+from config.models import Heartbeat
+from petitions.models import Signature
 from tests.factories import PetitionFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def redis_cache_at(url):
-    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    return {"default": {"BACKEND": "config.cache.FailSoftRedisCache", "LOCATION": url}}
 
 
 def test_healthz_is_ok_with_the_database_reachable(client):
@@ -42,11 +47,14 @@ def test_healthz_pings_the_real_redis(client):
     assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
 
 
-def test_healthz_is_503_naming_redis_when_redis_refuses_connections(client, settings, closed_port):
+def test_healthz_stays_200_naming_redis_degraded_when_redis_refuses_connections(
+    client, settings, closed_port
+):
+    # Every page and signing work without Redis: a load balancer must keep the node.
     settings.CACHES = redis_cache_at(f"redis://127.0.0.1:{closed_port}/0")
     response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "failed", "database": "ok", "redis": "failed"}
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "redis": "failed"}
     assert response["Cache-Control"] == "no-store"
 
 
@@ -127,3 +135,41 @@ def test_healthz_details_count_owed_and_parked_emails_without_failing_the_probe(
     assert emails["parked"] == 1
     assert 0 <= emails["oldest_owed_seconds"] < 60
     assert details.json()["status"] == "ok"
+
+
+def test_healthz_details_flag_emails_delayed_past_the_setting_without_failing_the_probe(
+    client, settings
+):
+    settings.PETITIONS_EMAILS_DELAYED_SECONDS = 600
+    petition = PetitionFactory()
+    SignatureFactory(petition=petition)
+    assert client.get("/healthz?details=1").json()["emails"]["delayed"] is False
+
+    caches["local"].clear()  # the figures are kept a second
+    Signature.objects.update(verification_email_requested_at=timezone.now() - timedelta(minutes=11))
+    details = client.get("/healthz?details=1")
+    assert details.status_code == 200
+    assert details.json()["status"] == "ok"
+    assert details.json()["emails"]["delayed"] is True
+    assert details.json()["warnings"] == ["emails delayed"]
+
+
+def test_healthz_details_name_the_workers_seen_recently_and_the_last_beat_run(client):
+    heartbeats_record(
+        worker="emails@node1", task_name="petitions.tasks.verification_emails_send_owed_task"
+    )
+    heartbeats_record(worker="default@node1", task_name="petitions.tasks.signer_export_run_task")
+    Heartbeat.objects.create(
+        name="worker:default@old-node", seen_at=timezone.now() - timedelta(hours=1)
+    )
+
+    body = client.get("/healthz?details=1").json()
+    assert body["workers"] == {"default@node1": 0, "emails@node1": 0}
+    assert body["beat_last_run_seconds"] == 0
+    assert set(client.get("/healthz").json()) == {"status", "database", "redis"}
+
+
+def test_healthz_details_say_when_no_worker_nor_beat_was_ever_seen(client):
+    body = client.get("/healthz?details=1").json()
+    assert body["workers"] == {}
+    assert body["beat_last_run_seconds"] is None

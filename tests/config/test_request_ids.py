@@ -84,18 +84,16 @@ def test_a_log_record_written_during_a_request_carries_its_id_as_json(
         }
     }
     response = client.get("/healthz", HTTP_X_REQUEST_ID="trace-42")
-    assert response.status_code == 503
+    assert response.status_code == 200  # Redis down degrades the node, it does not fail it
     logging.getLogger("petitions").warning("after the request")
 
     *during, after = json_lines(console_log)
-    # The health check's own record, and Django's for the 503, both name the request.
-    assert {(r["logger"], r["level"], r["request_id"]) for r in during} == {
-        ("config.health", "ERROR", "trace-42"),
-        ("django.request", "ERROR", "trace-42"),
-    }
-    redis_failed = next(r for r in during if r["logger"] == "config.health")
-    assert redis_failed["message"] == "health check: Redis failed"
-    assert "Connection refused" in redis_failed["exc_info"]
+    # The health check's own record names the request.
+    assert [(r["logger"], r["level"], r["request_id"]) for r in during] == [
+        ("config.health", "WARNING", "trace-42"),
+    ]
+    assert during[0]["message"].startswith("health check: Redis failed: ")
+    assert "Connection refused" in during[0]["message"]
     assert {"time", "level", "logger", "message", "request_id"} <= after.keys()
     assert after["request_id"] == "-"
     assert after["message"] == "after the request"

@@ -15,12 +15,13 @@ from django.utils import timezone
 from petitions.models import Petition, RetentionRun, Signature, SignerExport
 from petitions.selectors import petition_count
 from petitions.services import country_counts_recount
-from petitions.tasks import retention_apply_task
+from petitions.tasks import report_jobs_check_task, retention_apply_task
 from tests.factories import PetitionFactory, SignatureFactory, verified_signature
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+MINUTE = datetime.timedelta(minutes=1)
 
 
 def days_ago(days):
@@ -198,3 +199,25 @@ def test_beat_runs_the_retention():
     entry = settings.CELERY_BEAT_SCHEDULE["apply-retention"]
     assert entry["task"] == "petitions.tasks.retention_apply_task"
     assert entry["schedule"] == settings.PETITIONS_RETENTION_INTERVAL == 3600
+
+
+def test_a_run_without_progress_is_marked_stopped_and_one_making_progress_is_not():
+    def run(**fields):
+        return RetentionRun.objects.create(
+            trigger=RetentionRun.Trigger.SCHEDULE,
+            unverified_retention_days=30,
+            closed_petition_retention_days=183,
+            **fields,
+        )
+
+    stopped = run(started_at=days_ago(1), progress_at=timezone.now() - 6 * MINUTE)
+    going_on = run(started_at=days_ago(1), progress_at=timezone.now() - MINUTE)
+    finished = run(started_at=days_ago(1), progress_at=days_ago(1), finished_at=days_ago(1))
+
+    report_jobs_check_task.delay()  # beat, every minute
+
+    stopped.refresh_from_db()
+    assert stopped.error.startswith("Stopped: no progress since ")
+    assert "the next run does the rest" in stopped.error
+    assert RetentionRun.objects.get(pk=going_on.pk).error == ""
+    assert RetentionRun.objects.get(pk=finished.pk).error == ""

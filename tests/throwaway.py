@@ -1,0 +1,130 @@
+"""Servers a test starts, stops and starts again, so the shared ones are never stopped.
+
+`RedisServer`: a redis-server of its own on a free loopback port, no persistence.
+`PostgresCluster`: a PostgreSQL cluster of its own (initdb into a temporary folder), trust
+authentication on a free loopback port.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, timeout, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(step)
+    raise AssertionError(f"still not so after {timeout} s")
+
+
+def accepts_connections(port):
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+        return True
+    return False
+
+
+class RedisServer:
+    """A redis-server on its own port; stop() and start() it as a fault would."""
+
+    def __init__(self):
+        if shutil.which("redis-server") is None:
+            pytest.skip("redis-server is not installed (apt-get install redis-server)")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(lambda: accepts_connections(self.port), timeout=10)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@contextlib.contextmanager
+def redis_server():
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def postgres_bin():
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl), or skip."""
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists():
+            return candidate
+    pytest.skip("PostgreSQL's server programs are not installed (initdb, pg_ctl)")
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster in a folder of its own; stop() and start() it as a restart would.
+
+    As root (CI), its files belong to the postgres user and its programs run as that user.
+    """
+
+    def __init__(self):
+        self.bin = postgres_bin()
+        # Not under pytest's tmp_path: as root, that is closed to the postgres user.
+        self.folder = Path(tempfile.mkdtemp(prefix="petitions-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}"
+        self.as_postgres = []
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+            self.as_postgres = ["runuser", "-u", "postgres", "--"]
+        self._run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
+
+    def _run(self, program, *arguments):
+        subprocess.run(
+            [*self.as_postgres, self.bin / program, *map(str, arguments)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+        )
+
+    def start(self):
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off "
+            "-c max_connections=60"
+        )
+        log = self.folder / "postgresql.log"
+        self._run("pg_ctl", "-D", self.data, "-o", options, "-l", log, "-w", "start")
+
+    def stop(self):
+        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def remove(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def database_url(self, name):
+        return f"{self.url}/{name}"
