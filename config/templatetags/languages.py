@@ -16,17 +16,19 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def hreflang_links(context):
     """<link rel="alternate" hreflang> for each language and x-default, for search engines."""
-    return _page_links(context["request"])[0]
+    return _page_links(context.get("request"))[0]
 
 
 @register.simple_tag(takes_context=True)
 def language_switcher(context):
     """A disclosure listing the page in each language, each named in itself; works without
     script."""
-    return _page_links(context["request"])[1]
+    return _page_links(context.get("request"))[1]
 
 
 def _page_links(request):
+    if request is None:  # a page rendered without one (the 503 page): no links to itself
+        return "", ""
     return _page_links_of(get_language(), request.path, request.META.get("QUERY_STRING", ""))
 
 

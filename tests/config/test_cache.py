@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from petitions import selectors
 from tests.factories import PetitionFactory, verified_signature
-from tests.petitions.helpers import only_verification_link, sign_json
+from tests.petitions.helpers import confirm, only_verification_link, sign_json
 from tests.throwaway import redis_server
 
 pytestmark = pytest.mark.django_db
@@ -45,19 +45,19 @@ def test_pages_api_signing_and_confirming_work_while_redis_is_down(client, redis
     petition = PetitionFactory(slug="truth")
     verified_signature(petition=petition, country="FR")
 
-    assert client.get("/").status_code == 200
-    assert client.get("/p/").status_code == 200
-    assert client.get("/p/truth/").status_code == 200
-    assert client.get("/p/truth/stats/").status_code == 200
+    assert client.get("/en/").status_code == 200
+    assert client.get("/en/p/").status_code == 200
+    assert client.get("/en/p/truth/").status_code == 200
+    assert client.get("/en/p/truth/stats/").status_code == 200
     assert client.get("/api/v1/petitions/").status_code == 200
     assert client.get("/api/v1/petitions/truth/").json()["signatures_by_country"]
     assert sign_json(client, petition).status_code == 202
     page = client.post(
-        "/p/truth/",
+        "/en/p/truth/",
         {"name": "Ali Veli", "email": "ali@example.org", "country": "TR"},
     )
     assert page.status_code == 302
-    assert client.get(only_verification_link("leyla@example.org")).status_code == 200
+    assert confirm(client, only_verification_link("leyla@example.org")).status_code == 200
     for cache in caches.all():  # counts are kept a few seconds, in memory too
         cache.clear()
     assert client.get("/api/v1/petitions/truth/count/").json()["signature_count"] == 2

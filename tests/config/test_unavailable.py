@@ -14,16 +14,18 @@ REQUESTS = """
 import json, django
 django.setup()
 from django.conf import settings
-# Static files by name: the test builds no collectstatic manifest.
-settings.STORAGES = settings.STORAGES | {
+from django.test.utils import override_settings
+# Static files by name: the test builds no collectstatic manifest (overridden as tests do, so
+# that storages already made at start-up are made again).
+override_settings(STORAGES=settings.STORAGES | {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-}
+}).enable()
 from django.test import Client
 client = Client(raise_request_exception=False)  # as a server answers
 sign = {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"}
 answers = {
-    "page": client.get("/p/truth/"),
-    "signing": client.post("/p/truth/", sign),
+    "page": client.get("/en/p/truth/"),
+    "signing": client.post("/en/p/truth/", sign),
     "api": client.get("/api/v1/petitions/truth/count/"),
     "api signing": client.post(
         "/api/v1/petitions/truth/signatures/", sign, content_type="application/json"
@@ -79,6 +81,6 @@ def test_other_errors_are_still_a_plain_500(rf):
     try:
         raise ValueError("a bug, not an outage")
     except ValueError:
-        response = server_error(rf.get("/p/truth/"))
+        response = server_error(rf.get("/en/p/truth/"))
     assert response.status_code == 500
     assert "Retry-After" not in response

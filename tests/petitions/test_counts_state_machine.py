@@ -63,11 +63,11 @@ class CountsMachine(RuleBasedStateMachine):
         )
         already = self.held_by(mailbox)
         if already is not None:  # signing again: nothing new, whatever the country given
-            assert (result.created, result.signature.pk) == (False, already)
+            assert (result.created, result.signature_id) == (False, already)
         else:
             assert result.created
-            self.held[result.signature.pk] = (mailbox, country, "pending")
-        return result.signature.pk
+            self.held[result.signature_id] = (mailbox, country, "pending")
+        return result.signature_id
 
     @rule(signature_id=signatures)
     def confirm(self, signature_id):

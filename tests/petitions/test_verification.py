@@ -48,7 +48,7 @@ def test_opening_the_link_shows_what_it_confirms_and_a_button_without_any_script
     assert "L***@m***.org" in page
     assert "Leyla.Aliyeva" not in page
     assert "France" in page
-    assert f'<form method="post" action="{link}">' in page
+    assert f'<form class="confirm" method="post" action="{link}">' in page
     assert "Confirm my signature" in page
     assert "<script" not in page
     assert response["Cache-Control"].startswith("max-age=0")
