@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 
-from petitions.admin import SignatureAdmin
+from petitions.admin.signatures import SignatureAdmin
 from petitions.models import Signature, SignatureInvalidation
 from petitions.selectors import petition_count
 from petitions.services import (
