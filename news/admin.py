@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaign.admin import RefusesBadListFilters
 from petitions.models import Petition
@@ -31,7 +32,9 @@ class NewsSendForm(forms.Form):
 
 
 @admin.register(Post)
-class PostAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class PostAdmin(RefusesBadListFilters, TabbedTranslationAdmin):
+    """News posts, their title and text in a tab per language; sent by email from here."""
+
     list_display = ["title", "campaign", "status", "published_at"]
     list_filter = ["status", "campaign"]
     search_fields = ["title", "text"]

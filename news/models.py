@@ -145,6 +145,13 @@ class NewsEmail(models.Model):
     send = models.ForeignKey(NewsSend, on_delete=models.CASCADE, related_name="emails")
     email = models.EmailField(_("email"), max_length=254)
     email_normalized = models.EmailField(_("mailbox"), max_length=254)
+    # The language the person signed in (the latest signature's): the email is written in it.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -28,7 +28,7 @@ def published_post(*, slug):
 
 
 def news_recipients(*, post, petitions, include_already_sent=False):
-    """Return (email, email_normalized) of each mailbox that a sending of the post reaches.
+    """Return (email, email_normalized, language) of each mailbox a sending of the post reaches.
 
     The verified, valid signatures of the petitions that consented to news, one per mailbox (the
     latest one's address), leaving out a mailbox unsubscribed since it signed and, unless asked,
@@ -68,7 +68,7 @@ def news_recipients(*, post, petitions, include_already_sent=False):
         signatures.annotate(latest=latest_first)
         .filter(latest=1)
         .order_by()
-        .values("email", "email_normalized")
+        .values("email", "email_normalized", "language")
     )
 
 

@@ -25,7 +25,8 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from psycopg import sql
 
@@ -76,8 +77,9 @@ def _news_emails_create(*, send, petition_ids):
     with connection.cursor() as cursor:
         # Status, attempts and the time due are the columns' database defaults.
         cursor.execute(
-            f"INSERT INTO {NewsEmail._meta.db_table} (send_id, email, email_normalized)"
-            f" SELECT %s, recipient.email, recipient.email_normalized FROM ({select}) recipient",
+            f"INSERT INTO {NewsEmail._meta.db_table} (send_id, email, email_normalized, language)"
+            " SELECT %s, recipient.email, recipient.email_normalized, recipient.language"
+            f" FROM ({select}) recipient",
             [send.pk, *params],
         )
         return cursor.rowcount
@@ -97,6 +99,7 @@ def news_test_send(*, post, user):
             send=send,
             email=user.email,
             email_normalized=normalize_email(user.email),
+            language=get_language(),
             claim=claim,
             claimed_at=timezone.now(),
         )
@@ -191,11 +194,14 @@ def _send_claimed(emails, *, claim, claimed_at):
                 _release(emails[position:], claim=claim)
                 return None
             post = email.send.post
-            if post.pk not in post_emails:
-                post_emails[post.pk] = post_email_render(post)
+            # Rendered once per post and language of a batch, in the recipient's language.
+            key = (post.pk, email.language)
+            if key not in post_emails:
+                with translation.override(email.language):
+                    post_emails[key] = post_email_render(post)
             try:
                 message = news_email_message(
-                    email=email, post_email=post_emails[post.pk], mail_connection=mail_connection
+                    email=email, post_email=post_emails[key], mail_connection=mail_connection
                 )
                 mail_connection.send_messages([message])
             except (smtplib.SMTPException, OSError, ValueError) as error:

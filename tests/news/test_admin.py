@@ -42,16 +42,19 @@ def test_campaign_staff_write_a_post(editor_client, post):
         "/admin/news/post/add/",
         {
             "campaign": post.campaign.pk,
-            "title": "Concert in Berlin",
+            "title_en": "Concert in Berlin",
+            "title_de": "Konzert in Berlin",
             "slug": "concert-in-berlin",
-            "text": "Saturday at eight.",
+            "text_en": "Saturday at eight.",
             "status": "published",
             "published_at_0": "2026-01-05",
             "published_at_1": "10:00:00",
         },
     )
     assert response.status_code == 302
-    assert Post.objects.get(slug="concert-in-berlin").is_public
+    written = Post.objects.get(slug="concert-in-berlin")
+    assert written.is_public
+    assert (written.title_en, written.title_de) == ("Concert in Berlin", "Konzert in Berlin")
 
 
 def test_the_post_page_previews_the_email(editor_client, post):

@@ -65,6 +65,28 @@ def test_a_mailbox_gets_the_address_of_its_latest_signature():
     assert emails_of(send_to([truth, justice])) == ["Leyla+news@example.org"]
 
 
+def test_each_person_gets_the_news_in_the_language_he_or_she_signed_in():
+    truth = PetitionFactory()
+    consenting_signer(truth, "leyla@example.org", language="az")
+    consenting_signer(truth, "camille@example.org", language="fr")
+    consenting_signer(truth, "jonas@example.org", language="de")  # no German text: English
+    post = PostFactory(
+        title_en="The exhibition opens in Paris",
+        title_az="Sərgi Parisdə açılır",
+        title_fr="L'exposition ouvre à Paris",
+        text_en="Come and see it.",
+    )
+    send_to([truth], post=post)
+    run_outbox()
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert "Sərgi Parisdə açılır" in subjects["leyla@example.org"]
+    assert "L'exposition ouvre à Paris" in subjects["camille@example.org"]
+    assert "The exhibition opens in Paris" in subjects["jonas@example.org"]
+    links = {message.to[0]: unsubscribe_path(message) for message in mail.outbox}
+    assert links["leyla@example.org"].startswith("/az/news/unsubscribe/")
+    assert links["camille@example.org"].startswith("/fr/news/unsubscribe/")
+
+
 def test_a_second_sending_of_a_post_leaves_out_those_it_reached():
     truth, justice = PetitionFactory(), PetitionFactory()
     consenting_signer(truth, "leyla@example.org")
