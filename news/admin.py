@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from campaign.admin import RefusesBadListFilters
@@ -195,7 +195,7 @@ class NewsSendAdmin(RefusesBadListFilters, admin.ModelAdmin):
     def has_send_permission(self, request):
         return request.user.has_perm(SEND_PERMISSION)
 
-    @admin.display(description=_("to"))
+    @admin.display(description=pgettext_lazy("email recipients", "to"))
     def recipients(self, send):
         if send.is_test:
             return _("Test to the sender")

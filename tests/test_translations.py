@@ -1,10 +1,7 @@
 """Every text a supporter or staff member reads exists in each of the eight languages.
 
 The catalogues (locale/<language>/LC_MESSAGES/django.po) must hold every string of the code
-(`make messages` extracts them), each translated and none fuzzy. A language whose translation
-is still being written is listed in TRANSLATIONS_PENDING: its test runs and reports what is
-missing, but as an expected failure; once its translators are done, take it off the list (an
-empty set makes every language required).
+(`make messages` extracts them), each translated and none fuzzy.
 """
 
 import os
@@ -18,8 +15,6 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-# Languages whose catalogues are being translated: remove each as its translation lands.
-TRANSLATIONS_PENDING = {"az", "ru", "tr", "fr", "es", "de", "ar"}
 TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 
 
@@ -33,20 +28,7 @@ def untranslated_or_fuzzy(po):
     return sorted(entry.msgid for entry in entries if entry.fuzzy or not entry.translated())
 
 
-@pytest.mark.parametrize(
-    "language",
-    [
-        pytest.param(
-            language,
-            marks=pytest.mark.xfail(
-                reason="translation pending (TRANSLATIONS_PENDING)", strict=False
-            )
-            if language in TRANSLATIONS_PENDING
-            else (),
-        )
-        for language in TRANSLATED_LANGUAGES
-    ],
-)
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
 def test_every_string_is_translated_and_none_is_fuzzy(language):
     po = catalogue(language)
     assert not po.metadata_is_fuzzy, f"{language}: the catalogue's header is marked fuzzy"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
@@ -128,7 +128,7 @@ def _country_title(code, counts):
 def map_legend(by_country):
     """Return (fill, label) pairs explaining the map's colours: each class as a range."""
     bounds = map_classes(by_country)
-    legend = [(NO_SIGNATURES, _("none"))]
+    legend = [(NO_SIGNATURES, pgettext("map legend: no signatures", "none"))]
     if not bounds:
         return legend
     largest = max(c.signature_count for c in by_country)

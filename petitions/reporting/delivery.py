@@ -12,6 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_countries import countries
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -117,7 +118,7 @@ def delivery_document_write(stream, *, petition, addressee, signers=None):
         ),
         Paragraph(_("Signatures by country"), styles["heading"]),
     ]
-    rows = [[_("Country"), _("Signatures"), _("Share")]]
+    rows = [[_("Country"), _("Signatures"), pgettext("share of the total", "Share")]]
     rows += [
         [
             Paragraph(escape(row.country.name), styles["body"]),

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from petitions.models import Signature
 from petitions.tokens import embed_form_tokens
@@ -72,7 +74,9 @@ def test_a_form_not_served_by_us_or_too_old_is_refused(petition, settings):
     for token in ("", "forged:token", embed_form_tokens.make_token(other.pk)):
         response = sign_in_frame(client, petition, token)
         assert response.status_code == 400
-        assert "This form has expired" in response.content.decode()
+        with translation.override("az"):  # the embed's language
+            expired = gettext("This form has expired. Please check your details and sign again.")
+        assert expired in response.content.decode()
     settings.EMBED_FORM_MAX_AGE = -1
     response = sign_in_frame(client, petition, embed_form_tokens.make_token(petition.pk))
     assert response.status_code == 400
