@@ -16,23 +16,25 @@ class MediaItemSerializer(serializers.ModelSerializer):
         fields = ["title", "kind", "url", "language", "published_on"]
 
 
-class PresentationSerializer(serializers.Serializer):
-    """Where and when a media item was presented: one of its published events."""
+class EventPlaceAndLinkSerializer(serializers.Serializer):
+    """An event's country, by code and by name in the reader's language, and its page."""
 
-    event = serializers.IntegerField(source="pk")
-    title = serializers.CharField()
-    city = serializers.CharField()
-    country = serializers.SerializerMethodField()
-    starts_at = serializers.DateTimeField()
+    country = CountrySerializer()
     url = serializers.SerializerMethodField()
-
-    def get_country(self, event) -> CountrySerializer:
-        return {"code": event.country.code, "name": event.country.name}
 
     def get_url(self, event) -> str:
         request = self.context.get("request")
         path = event.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
+
+
+class PresentationSerializer(EventPlaceAndLinkSerializer):
+    """Where and when a media item was presented: one of its published events."""
+
+    event = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    city = serializers.CharField()
+    starts_at = serializers.DateTimeField()
 
 
 class MediaItemListSerializer(serializers.ModelSerializer):
@@ -65,11 +67,8 @@ class MediaItemListSerializer(serializers.ModelSerializer):
         return [{"code": country.code, "name": country.name} for country in item.countries]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(EventPlaceAndLinkSerializer, serializers.ModelSerializer):
     """A published event; start and end in UTC, with the time zone to show them in."""
-
-    country = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
@@ -89,14 +88,6 @@ class EventSerializer(serializers.ModelSerializer):
             "info_url",
             "url",
         ]
-
-    def get_country(self, event) -> CountrySerializer:
-        return {"code": event.country.code, "name": event.country.name}
-
-    def get_url(self, event) -> str:
-        request = self.context.get("request")
-        path = event.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
 
 
 class EventDetailSerializer(EventSerializer):

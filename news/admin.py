@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from campaign.admin import RefusesBadListFilters
+from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 from petitions.models import Petition
 
 from . import selectors, services, tasks
@@ -149,7 +149,7 @@ class PostAdmin(RefusesBadListFilters, TabbedTranslationAdmin):
 
 
 @admin.register(NewsSend)
-class NewsSendAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class NewsSendAdmin(ReadOnlyAdmin):
     """The record of every sending: who sent which post to whom, how many, and how it goes.
 
     A page with a sending in progress reloads itself, so that its counts move.
@@ -182,15 +182,6 @@ class NewsSendAdmin(RefusesBadListFilters, admin.ModelAdmin):
     change_list_template = "admin/news/newssend/change_list.html"
     change_form_template = "admin/news/newssend/change_form.html"
     reload_seconds = 5
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_send_permission(self, request):
         return request.user.has_perm(SEND_PERMISSION)
@@ -259,18 +250,9 @@ class NewsSendAdmin(RefusesBadListFilters, admin.ModelAdmin):
 
 
 @admin.register(NewsUnsubscription)
-class NewsUnsubscriptionAdmin(RefusesBadListFilters, admin.ModelAdmin):
+class NewsUnsubscriptionAdmin(ReadOnlyAdmin):
     """Who asked for no more news, and when: read-only, written by the unsubscribe links."""
 
     list_display = ["email_normalized", "unsubscribed_at"]
     search_fields = ["email_normalized"]
     date_hierarchy = "unsubscribed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

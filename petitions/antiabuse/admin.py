@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from campaign.admin import RefusesBadListFilters
+from config.admin import RefusesBadListFilters
 
 from ..models import AllowedNetwork, BlockedEmailDomain, BlockedIpHash, Petition
 from ..reporting.charts import bar_chart_svg
