@@ -91,7 +91,10 @@ def sign_and_follow_the_emailed_link(client, mail_dir):
     assert count == 1
 
 
-def test_worker_sends_the_verification_email_whose_link_counts(client, start_celery_worker):
+def test_worker_sends_the_verification_email_whose_link_counts(
+    client, settings, start_celery_worker
+):
+    settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "task"  # a task per email, queued at commit
     sign_and_follow_the_emailed_link(client, start_celery_worker())
 
 
