@@ -12,7 +12,7 @@ import time
 
 from aiosmtpd.controller import Controller
 
-LINK = re.compile(rb"https?://[^/\s]+(/verify/[^/\s]+/)")
+LINK = re.compile(rb"https?://[^/\s]+(/[a-z]{2}/verify/[^/\s]+/)")
 
 
 class Recorder:

@@ -22,7 +22,7 @@ from django.conf import settings
 from tests.throwaway import free_port, wait_until
 
 BASE_DIR = Path(settings.BASE_DIR)
-LINK = re.compile(r"https?://[^/\s]+(?P<path>/verify/[^/\s]+/)")
+LINK = re.compile(r"https?://[^/\s]+(?P<path>/[a-z]{2}/verify/[^/\s]+/)")
 
 
 def request(method, url, body=None, timeout=10, headers=()):
