@@ -11,6 +11,7 @@ import time
 import pytest
 from django.db import connection
 
+from petitions.models import Signature
 from petitions.services import signature_create, signature_verify
 from petitions.tokens import verification_tokens
 from tests.config.helpers import gunicorn_serving
@@ -138,9 +139,11 @@ def test_the_sign_form_answers_alike_whether_or_not_the_address_has_signed(clien
     answers = []
     for _ in range(2):
         response = client.post(
-            f"/p/{petition.slug}/",
+            f"/en/p/{petition.slug}/",
             {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"},
         )
         answers.append((response.status_code, response["Location"], response.content))
     assert answers[0] == answers[1]
     assert answers[0][0] == 302
+    assert answers[0][1] == f"/en/p/{petition.slug}/signed/#top"
+    assert Signature.objects.filter(petition=petition).count() == 1
