@@ -49,7 +49,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install  ## Run the benchmarks (needs wrk, PostgreSQL, Redis); BENCH=sign|verify|reads|exports|emails|all
+bench: install  ## Run the benchmarks (needs wrk, PostgreSQL, Redis); BENCH=sign|verify|reads|exports|emails|news|faults|all
 	$(PYTHON) -m bench $${BENCH:-all} $(BENCH_ARGS)
 
 install: $(VENV)/.installed compiled-messages

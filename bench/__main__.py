@@ -25,7 +25,7 @@ def main():
     parser.add_argument(
         "--database",
         default="petitions_bench",
-        help="database that sign, verify, emails and news drop and recreate (petitions_bench)",
+        help="database that sign, verify, emails, news and faults drop and recreate (petitions_bench)",
     )
     parser.add_argument(
         "--signatures",

@@ -208,6 +208,8 @@ def holds(database, signatures):
 def ensure(database, signatures):
     """Make the database hold `signatures` verified signatures, unless it already does."""
     if holds(database, signatures):
+        # Built by an earlier version: brought to the current schema, as a deployment would be.
+        common.run_django(database, "manage.py", "migrate", "--noinput")
         print(f"{database}: already holds {signatures:,} verified signatures, kept")
         return
     began = time.monotonic()

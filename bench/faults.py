@@ -209,6 +209,8 @@ def run(args):
                     time.sleep(0.5)
                 time.sleep(3)  # an email sent twice would arrive now
             finally:
+                for timer in outage:  # a Redis started after the finally below would be orphaned
+                    timer.cancel()
                 supporters.stop()
     finally:
         if worker is not None:

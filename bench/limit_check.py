@@ -17,6 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault(
     "SECRET_KEY", "bench-secret-key-only-for-loopback-benchmarks-never-in-production"
 )
+os.environ.setdefault("HTTPS_ONLY", "0")  # the test client speaks plain HTTP
 
 import django  # noqa: E402
 

@@ -24,7 +24,7 @@ function next_request()
   end
   n = n + 1
   local body = string.format(
-    '{"name": "Bench Signer %d", "email": "s%s-%d-%d@d%d-%d.bench.example", "country": "%s", "consent": true}',
+    '{"name": "Bench Signer %d", "email": "s%s-%d-%d@d%d-%d.bench.example", "country": "%s", "consent_to_updates": true}',
     n, run, id, n, id, n, countries[(n % #countries) + 1]
   )
   local headers = {
