@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.framing import CrossOriginReads
+from config.masking import mask_email
 
 from . import caching, selectors, services, tasks
 from .antiabuse.altcha import altcha_challenge_create
@@ -40,7 +41,6 @@ from .serializers import (
 from .services import VerificationOutcome
 from .web import (
     VERIFICATION_STATUS,
-    masked_email,
     public_petition_or_404,
     signature_create_from_request,
 )
@@ -222,7 +222,7 @@ def _verification_response(result):
     data = {
         "status": result.outcome.value,
         "petition": signature.petition if signature else None,
-        "email": masked_email(signature.email) if signature else None,
+        "email": mask_email(signature.email) if signature else None,
         "country": signature.country.code if signature else None,
     }
     return Response(

@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.masking import mask_email
+
 from . import selectors, services, tasks
 from .antiabuse import bots
 from .antiabuse.checks import SigningRefused, resend_check
@@ -21,7 +23,6 @@ from .web import (
     VERIFICATION_STATUS,
     client_ip_address,
     empty_sign_form_fields,
-    masked_email,
     public_petition_or_404,
     signature_create_from_request,
 )
@@ -138,7 +139,7 @@ def signature_verify(request, token):
             "token": token,
             "signature": result.signature,
             "petition": result.signature.petition,
-            "masked_email": masked_email(result.signature.email),
+            "masked_email": mask_email(result.signature.email),
         }
         return render(request, "petitions/signature_confirm.html", context)
     return _verification_page(request, result, token=token)

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from petitions.models import Petition, Signature
 from petitions.tokens import verification_tokens
-from petitions.web import masked_email
 from tests.factories import PetitionFactory, SignatureFactory
 from tests.petitions.helpers import (
     confirm,
@@ -83,18 +82,6 @@ def test_confirmed_link_opened_again_says_so_and_counts_nothing(client):
     assert "already confirmed" in response.content.decode()
     assert "Confirm my signature" not in response.content.decode()
     assert count_of(client, petition) == 1
-
-
-@pytest.mark.parametrize(
-    "address, masked",
-    [
-        ("leyla@example.org", "l***@e***.org"),
-        ("a@b.co.uk", "a***@b***.uk"),
-        ("leyla@localhost", "l***@l***"),
-    ],
-)
-def test_masked_email_shows_only_first_letters_and_the_top_level_domain(address, masked):
-    assert masked_email(address) == masked
 
 
 def test_unverified_signatures_do_not_count(client):
