@@ -152,8 +152,7 @@ class SignatureCreateApi(PublicPetitionMixin, APIView):
             body = (
                 {refused.field: [refused.message]} if refused.field else {"detail": refused.message}
             )
-            headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
-            return Response(body, status=refused.status, headers=headers)
+            return refused.with_retry_after(Response(body, status=refused.status))
         except ValidationError as error:
             return Response(
                 {"non_field_errors": error.messages}, status=status.HTTP_400_BAD_REQUEST

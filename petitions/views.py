@@ -62,10 +62,9 @@ def _petition_sign(request, slug):
             )
         except SigningRefused as refused:
             form.add_error(None, refused.message)
-            response = _petition_page(request, petition, form=form, status=refused.status)
-            if refused.retry_after:
-                response["Retry-After"] = str(refused.retry_after)
-            return response
+            return refused.with_retry_after(
+                _petition_page(request, petition, form=form, status=refused.status)
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -83,9 +82,7 @@ def _petition_page(request, petition, *, status=200, **context):
         "count": count,
         "recent_supporters": selectors.recent_supporters(petition_id=petition.pk),
         "top_countries": count.by_country[:10],
-        "progress": selectors.progress_percent(
-            signature_count=count.signature_count, goal=petition.goal
-        ),
+        "progress": count.progress(petition.goal),
     }
     return render(request, "petitions/petition_detail.html", context, status=status)
 
@@ -97,9 +94,7 @@ def petition_stats(request, slug):
     context = {
         "petition": petition,
         "count": count,
-        "progress": selectors.progress_percent(
-            signature_count=count.signature_count, goal=petition.goal
-        ),
+        "progress": count.progress(petition.goal),
         "countries": [
             (row, row.signature_count * 100 / count.signature_count) for row in count.by_country
         ],
@@ -170,15 +165,14 @@ def verification_resend(request, token):
     try:
         resend_check(request, ip_address=client_ip_address(request), signature=signature)
     except SigningRefused as refused:
-        response = render(
-            request,
-            "petitions/signing_refused.html",
-            {"petition": signature.petition, "message": refused.message},
-            status=refused.status,
+        return refused.with_retry_after(
+            render(
+                request,
+                "petitions/signing_refused.html",
+                {"petition": signature.petition, "message": refused.message},
+                status=refused.status,
+            )
         )
-        if refused.retry_after:
-            response["Retry-After"] = str(refused.retry_after)
-        return response
     if services.verification_email_request_again(signature=signature):
         tasks.verification_email_enqueue(signature.pk)
     return render(request, "petitions/verification_resent.html", {"petition": signature.petition})
