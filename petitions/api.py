@@ -309,6 +309,8 @@ class SignerExportDetailApi(APIView):
         return Response(SignerExportSerializer(export, context={"request": request}).data)
 
 
+# Names and email addresses: kept by no cache, shared or the browser's.
+@method_decorator(never_cache, name="dispatch")
 class SignerExportDownloadApi(APIView):
     """The finished CSV, with its Content-Length, so that a cut-off download shows as one."""
 
@@ -321,6 +323,18 @@ class SignerExportDownloadApi(APIView):
             return Response(
                 {"status": export.status, "detail": _("The export is not finished.")},
                 status=status.HTTP_409_CONFLICT,
+            )
+        if not export.file:
+            # Retention deleted it (services.retention); its log stays.
+            return Response(
+                {
+                    "status": export.status,
+                    "detail": _(
+                        "This export's file was deleted: signers' personal data are kept only "
+                        "for a while after a petition closes."
+                    ),
+                },
+                status=status.HTTP_410_GONE,
             )
         return FileResponse(
             export.file.open("rb"),
