@@ -148,6 +148,9 @@ def _verification_page(request, result, *, token):
     return render(request, "petitions/signature_verify.html", context, status=status)
 
 
+# As signature_verify's button: the token authorizes, and the page that offers a new link is
+# opened in whatever browser the email opens in; the sending is rate limited (resend_check).
+@csrf_exempt
 @require_POST
 def verification_resend(request, token):
     """Send a fresh link for an expired one (the old link still names its signature)."""
