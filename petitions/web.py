@@ -75,6 +75,7 @@ def signature_create_from_request(request, *, petition, altcha="", **fields):
         language=get_language(),
         **fields,
     )
-    if result.email_owed:
-        tasks.verification_email_enqueue(result.signature_id)
+    # Queued whether or not an email is owed: a request that talked to the broker only for a
+    # new signer would tell who has signed by its time. The task's claim sends nothing unowed.
+    tasks.verification_email_enqueue(result.signature_id)
     return result
