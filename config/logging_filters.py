@@ -8,14 +8,10 @@ a path requested by hand, a library's message.
 """
 
 import logging
-import re
 
 from django.core.exceptions import PermissionDenied
 
-# The letters addresses are made of in practice (the rarer ones a local part may hold, such as
-# "/" or "=", would swallow a URL's path and query). In a URL the @ may come percent-encoded
-# ("?next=/admin/?q=leyla%40example.org").
-EMAIL = re.compile(r"[\w.+-]+(?P<at>@|%40)[\w-]+(?:\.[\w-]+)+")
+from config.masking import EMAIL, mask_emails
 
 # What every LogRecord has; anything else on a record came in as `extra`.
 _STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
@@ -23,18 +19,6 @@ _STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None)._
     "asctime",
     "request_id",
 }
-
-
-def mask_email(address, at="@"):
-    """Return an address with little left to read: "leyla@example.org" → "l***@e***.org"."""
-    local_part, _at, domain = address.rpartition(at)
-    name, _dot, top_level = domain.rpartition(".")
-    return f"{local_part[:1]}***{at}{name[:1]}***.{top_level}"
-
-
-def mask_emails(text):
-    """Return text with every email address in it masked."""
-    return EMAIL.sub(lambda match: mask_email(match.group(), match.group("at")), text)
 
 
 class PersonalDataFilter(logging.Filter):

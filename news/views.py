@@ -5,6 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from config.masking import mask_email
+
 from . import selectors, services
 from .models import NewsEmail, Post
 from .tokens import InvalidToken
@@ -56,11 +58,5 @@ def unsubscribe(request, token):
         raise Http404 from error
     if request.method == "POST":
         services.news_unsubscribe(email_normalized=email.email_normalized)
-        return render(request, "news/unsubscribed.html", {"address": _masked(email.email)})
-    return render(request, "news/unsubscribe.html", {"address": _masked(email.email)})
-
-
-def _masked(address):
-    """ "leyla@example.org" as "l…@example.org": enough to recognize one's own address."""
-    local_part, _, domain = address.rpartition("@")
-    return f"{local_part[:1]}…@{domain}"
+        return render(request, "news/unsubscribed.html", {"address": mask_email(email.email)})
+    return render(request, "news/unsubscribe.html", {"address": mask_email(email.email)})

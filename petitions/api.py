@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.framing import CrossOriginReads
+from config.masking import mask_email
 
 from . import caching, selectors, services, tasks
 from .antiabuse.altcha import altcha_challenge_create
@@ -40,7 +41,6 @@ from .serializers import (
 from .services import VerificationOutcome
 from .web import (
     VERIFICATION_STATUS,
-    masked_email,
     public_petition_or_404,
     signature_create_from_request,
 )
@@ -152,8 +152,7 @@ class SignatureCreateApi(PublicPetitionMixin, APIView):
             body = (
                 {refused.field: [refused.message]} if refused.field else {"detail": refused.message}
             )
-            headers = {"Retry-After": str(refused.retry_after)} if refused.retry_after else None
-            return Response(body, status=refused.status, headers=headers)
+            return refused.with_retry_after(Response(body, status=refused.status))
         except ValidationError as error:
             return Response(
                 {"non_field_errors": error.messages}, status=status.HTTP_400_BAD_REQUEST
@@ -222,7 +221,7 @@ def _verification_response(result):
     data = {
         "status": result.outcome.value,
         "petition": signature.petition if signature else None,
-        "email": masked_email(signature.email) if signature else None,
+        "email": mask_email(signature.email) if signature else None,
         "country": signature.country.code if signature else None,
     }
     return Response(
@@ -310,6 +309,8 @@ class SignerExportDetailApi(APIView):
         return Response(SignerExportSerializer(export, context={"request": request}).data)
 
 
+# Names and email addresses: kept by no cache, shared or the browser's.
+@method_decorator(never_cache, name="dispatch")
 class SignerExportDownloadApi(APIView):
     """The finished CSV, with its Content-Length, so that a cut-off download shows as one."""
 
@@ -322,6 +323,18 @@ class SignerExportDownloadApi(APIView):
             return Response(
                 {"status": export.status, "detail": _("The export is not finished.")},
                 status=status.HTTP_409_CONFLICT,
+            )
+        if not export.file:
+            # Retention deleted it (services.retention); its log stays.
+            return Response(
+                {
+                    "status": export.status,
+                    "detail": _(
+                        "This export's file was deleted: signers' personal data are kept only "
+                        "for a while after a petition closes."
+                    ),
+                },
+                status=status.HTTP_410_GONE,
             )
         return FileResponse(
             export.file.open("rb"),

@@ -76,6 +76,12 @@ class PetitionCount:
     updated_at: datetime | None
     by_country: tuple[CountrySignatureCount, ...]
 
+    def progress(self, goal):
+        """Return how far the count has come toward a goal, in whole percent, at most 100."""
+        if not goal:
+            return 100
+        return min(100, self.signature_count * 100 // goal)
+
 
 def petition_count(*, petition_id):
     """Return a petition's verified total and per-country counts, largest country first."""
@@ -134,7 +140,7 @@ class PetitionWithCount:
 
     @property
     def progress(self):
-        return progress_percent(signature_count=self.count.signature_count, goal=self.petition.goal)
+        return self.count.progress(self.petition.goal)
 
 
 def petitions_with_counts(petitions):
@@ -162,13 +168,6 @@ def petition_counts_combined(counts):
             )
         ),
     )
-
-
-def progress_percent(*, signature_count, goal):
-    """Return how far a count has come toward a goal, in whole percent, at most 100."""
-    if not goal:
-        return 100
-    return min(100, signature_count * 100 // goal)
 
 
 # Supporters shown by name ----------------------------------------------------------------------

@@ -87,26 +87,19 @@ class SignatureCreateSerializer(serializers.Serializer):
         validators=[validate_one_line_text],
     )
     consent_to_updates = serializers.BooleanField(
-        required=False, default=False, help_text="Receive campaign news by email."
+        required=False, default=False, help_text=_("Receive campaign news by email")
     )
     consent_to_show_name = serializers.BooleanField(
         required=False,
         default=False,
-        help_text="Show the name (and city) publicly and to the addressees.",
+        help_text=_("Show the name (and city) publicly and to the addressees."),
     )
     # The former name of consent_to_updates, accepted while clients move to the new one.
     consent = serializers.BooleanField(
         required=False,
         write_only=True,
-        help_text="Deprecated: the former name of consent_to_updates.",
+        help_text=_("Deprecated: the former name of consent_to_updates."),
     )
-
-    def validate(self, data):
-        if "consent" in data:
-            former = data.pop("consent")
-            if "consent_to_updates" not in self.initial_data:
-                data["consent_to_updates"] = former
-        return data
 
     altcha = serializers.CharField(
         required=False,
@@ -117,6 +110,13 @@ class SignatureCreateSerializer(serializers.Serializer):
             "from GET /api/v1/altcha/challenge/."
         ),
     )
+
+    def validate(self, data):
+        if "consent" in data:
+            former = data.pop("consent")
+            if "consent_to_updates" not in self.initial_data:
+                data["consent_to_updates"] = former
+        return data
 
     def validate_country(self, country):
         # django-countries turns {}, [], 0 and false into "" instead of refusing them: a
@@ -154,7 +154,7 @@ class SignerExportSerializer(serializers.ModelSerializer):
         ]
 
     def get_download_url(self, export) -> str | None:
-        if export.status != SignerExport.Status.FINISHED:
+        if export.status != SignerExport.Status.FINISHED or not export.file:
             return None
         url = reverse("api:signer-export-download", kwargs={"pk": export.pk})
         return self.context["request"].build_absolute_uri(url)

@@ -4,8 +4,9 @@ The embed (/<lang>/embed/<slug>/) is the count, the progress bar and the sign fo
 made for an iframe: only it may be framed (config.framing.embeddable). Its form is protected
 by a signed form token instead of the CSRF cookie, which browsers do not send to a third-party
 frame (petitions.tokens.EmbedFormTokenGenerator says why that is as safe); signing there is
-otherwise the petition page's: same validation, same limits, and it counts only once the
-emailed link is opened.
+otherwise the petition page's: same validation, limits and checks for scripts (the honeypot,
+the minimum time, the puzzle of a petition under attack), and it counts only once the emailed
+link is opened.
 """
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from django.views.decorators.http import require_http_methods
 from config.framing import embeddable
 
 from . import caching, selectors
+from .antiabuse import bots
+from .antiabuse.checks import SigningRefused
 from .forms import SignatureForm
 from .reporting.share_images import can_draw_text, share_image_png
 from .tokens import embed_form_tokens
@@ -64,9 +67,7 @@ def _petition_share_image(petition, count):
         title=petition.title,
         figure=number_format(count.signature_count, force_grouping=True),
         caption=caption,
-        progress=selectors.progress_percent(
-            signature_count=count.signature_count, goal=petition.goal
-        ),
+        progress=count.progress(petition.goal),
     )
 
 
@@ -78,8 +79,13 @@ def _petition_share_image(petition, count):
 def petition_embed(request, slug):
     """The count, progress bar and sign form, for a partner's iframe."""
     petition = public_petition_or_404(slug, recent=True)
-    form, status = None, 200
+    # "#top": the browser would keep the form's #sign-errors on the next page.
+    signed = reverse("petitions:embed-signed", kwargs={"slug": petition.slug}) + "#top"
+    form, status, refusal = None, 200, None
     if request.method == "POST":
+        if bots.sign_form_is_automated(request.POST):
+            # Answered as a success, as on the petition page: the script learns nothing.
+            return redirect(signed)
         form, status = SignatureForm(request.POST), 400
         if not embed_form_tokens.is_valid(request.POST.get("token", ""), petition_id=petition.pk):
             form.add_error(
@@ -88,25 +94,31 @@ def petition_embed(request, slug):
             )
         elif form.is_valid():
             try:
-                signature_create_from_request(request, petition=petition, **form.cleaned_data)
+                signature_create_from_request(
+                    request,
+                    petition=petition,
+                    altcha=request.POST.get(bots.ALTCHA_FIELD, ""),
+                    **form.cleaned_data,
+                )
+            except SigningRefused as refused:
+                form.add_error(None, refused.message)
+                status, refusal = refused.status, refused
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                # "#top": the browser would keep the form's #sign-errors on the next page.
-                signed = reverse("petitions:embed-signed", kwargs={"slug": petition.slug})
-                return redirect(signed + "#top")
+                return redirect(signed)
     count = selectors.recent_petition_count(petition_id=petition.pk)
     context = {
         "petition": petition,
+        "antispam": bots.sign_form_context(petition),
         "count": count,
-        "progress": selectors.progress_percent(
-            signature_count=count.signature_count, goal=petition.goal
-        ),
+        "progress": count.progress(petition.goal),
         "form": form,
         "form_fields": None if form else empty_sign_form_fields(),
         "token": embed_form_tokens.make_token(petition.pk),
     }
-    return render(request, "petitions/embed.html", context, status=status)
+    response = render(request, "petitions/embed.html", context, status=status)
+    return refusal.with_retry_after(response) if refusal else response
 
 
 @embeddable

@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.masking import mask_email
+
 from . import selectors, services, tasks
 from .antiabuse import bots
 from .antiabuse.checks import SigningRefused, resend_check
@@ -21,7 +23,6 @@ from .web import (
     VERIFICATION_STATUS,
     client_ip_address,
     empty_sign_form_fields,
-    masked_email,
     public_petition_or_404,
     signature_create_from_request,
 )
@@ -61,10 +62,9 @@ def _petition_sign(request, slug):
             )
         except SigningRefused as refused:
             form.add_error(None, refused.message)
-            response = _petition_page(request, petition, form=form, status=refused.status)
-            if refused.retry_after:
-                response["Retry-After"] = str(refused.retry_after)
-            return response
+            return refused.with_retry_after(
+                _petition_page(request, petition, form=form, status=refused.status)
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -82,9 +82,7 @@ def _petition_page(request, petition, *, status=200, **context):
         "count": count,
         "recent_supporters": selectors.recent_supporters(petition_id=petition.pk),
         "top_countries": count.by_country[:10],
-        "progress": selectors.progress_percent(
-            signature_count=count.signature_count, goal=petition.goal
-        ),
+        "progress": count.progress(petition.goal),
     }
     return render(request, "petitions/petition_detail.html", context, status=status)
 
@@ -96,9 +94,7 @@ def petition_stats(request, slug):
     context = {
         "petition": petition,
         "count": count,
-        "progress": selectors.progress_percent(
-            signature_count=count.signature_count, goal=petition.goal
-        ),
+        "progress": count.progress(petition.goal),
         "countries": [
             (row, row.signature_count * 100 / count.signature_count) for row in count.by_country
         ],
@@ -138,7 +134,7 @@ def signature_verify(request, token):
             "token": token,
             "signature": result.signature,
             "petition": result.signature.petition,
-            "masked_email": masked_email(result.signature.email),
+            "masked_email": mask_email(result.signature.email),
         }
         return render(request, "petitions/signature_confirm.html", context)
     return _verification_page(request, result, token=token)
@@ -152,6 +148,9 @@ def _verification_page(request, result, *, token):
     return render(request, "petitions/signature_verify.html", context, status=status)
 
 
+# As signature_verify's button: the token authorizes, and the page that offers a new link is
+# opened in whatever browser the email opens in; the sending is rate limited (resend_check).
+@csrf_exempt
 @require_POST
 def verification_resend(request, token):
     """Send a fresh link for an expired one (the old link still names its signature)."""
@@ -169,15 +168,14 @@ def verification_resend(request, token):
     try:
         resend_check(request, ip_address=client_ip_address(request), signature=signature)
     except SigningRefused as refused:
-        response = render(
-            request,
-            "petitions/signing_refused.html",
-            {"petition": signature.petition, "message": refused.message},
-            status=refused.status,
+        return refused.with_retry_after(
+            render(
+                request,
+                "petitions/signing_refused.html",
+                {"petition": signature.petition, "message": refused.message},
+                status=refused.status,
+            )
         )
-        if refused.retry_after:
-            response["Retry-After"] = str(refused.retry_after)
-        return response
     if services.verification_email_request_again(signature=signature):
         tasks.verification_email_enqueue(signature.pk)
     return render(request, "petitions/verification_resent.html", {"petition": signature.petition})

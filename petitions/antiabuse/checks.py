@@ -20,6 +20,12 @@ class SigningRefused(Exception):
     retry_after: int | None = None  # seconds, with 429
     field: str | None = None  # the field at fault (the ALTCHA solution), else the whole request
 
+    def with_retry_after(self, response):
+        """Return a page's or the API's answer to this refusal, saying when to try again."""
+        if self.retry_after:
+            response["Retry-After"] = str(self.retry_after)
+        return response
+
 
 def signing_check(request, *, petition, ip_address, email, altcha_payload=""):
     """Raise SigningRefused unless this client may sign now with this address.

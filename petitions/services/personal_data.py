@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from config.logging_filters import mask_email
+from config.masking import mask_email
 
 from ..models import PersonalDataRequest, Signature, SignerExport
 from ..signals import personal_data_erased, personal_data_exported

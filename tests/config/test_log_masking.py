@@ -15,7 +15,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.test import Client
 
-from config.logging_filters import PersonalDataFilter, mask_emails
+from config.logging_filters import PersonalDataFilter
+from config.masking import mask_emails
 from tests.config.helpers import BASE_DIR, GUNICORN_CONFIG
 from tests.factories import PetitionFactory
 
@@ -70,6 +71,17 @@ def test_addresses_are_masked_in_messages_arguments_exceptions_and_extras(consol
 )
 def test_a_masked_address_keeps_little(address, masked):
     assert mask_emails(f"to {address}.") == f"to {masked}."
+
+
+def test_a_ten_kilobyte_user_agent_is_masked_at_once():
+    # gunicorn's access log line, with a User-Agent anyone can make as long as a header goes:
+    # masking it took a second (quadratic in the run of letters) before the pattern was bounded.
+    line = f'"GET / HTTP/1.1" 200 "-" "Mozilla/5.0 {"a" * 10_000} {ADDRESS}"'
+    started = time.perf_counter()
+    masked = mask_emails(line)
+    elapsed = time.perf_counter() - started
+    assert masked.endswith(' l***@e***.org"') and "leyla" not in masked
+    assert elapsed < 0.05  # a bounded pattern takes about a millisecond here
 
 
 def failing_signature_create(**fields):

@@ -1,13 +1,19 @@
 """The embed: a petition's count and sign form in a partner's iframe; only it may be framed."""
 
+import html
 import re
+import time
+from types import SimpleNamespace
 
+import altcha
+import django_ratelimit.core
 import pytest
 from django.test import Client
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
-from petitions.models import Signature
+from petitions.models import BlockedIpHash, Signature
+from petitions.services import hash_ip_address
 from petitions.tokens import embed_form_tokens
 from tests.factories import PetitionFactory, UserFactory, verified_signature
 from tests.petitions.helpers import signature_of, verification_links
@@ -24,9 +30,11 @@ def form_token(page):
     return re.search(r'name="token" value="([^"]+)"', page).group(1)
 
 
-def sign_in_frame(client, petition, token, **fields):
+def sign_in_frame(client, petition, token, meta=None, **fields):
     data = {"name": "Leyla Aliyeva", "email": "leyla@example.org", "country": "AZ"}
-    return client.post(f"/az/embed/{petition.slug}/", data | {"token": token} | fields)
+    return client.post(
+        f"/az/embed/{petition.slug}/", data | {"token": token} | fields, **(meta or {})
+    )
 
 
 def test_the_embed_shows_the_count_progress_and_sign_form_and_may_be_framed(petition):
@@ -91,6 +99,78 @@ def test_mistakes_in_the_frame_come_back_with_the_form(petition):
     assert response.status_code == 400
     assert 'class="error-summary"' in page and 'name="token"' in page
     assert "X-Frame-Options" not in response
+
+
+def test_a_burst_from_one_address_is_refused_in_the_frame_with_retry_after(
+    petition, settings, monkeypatch
+):
+    settings.RATE_LIMITS_ENABLED = True
+    settings.PETITIONS_RATE_LIMITS_ADDRESS = ["10/m", "100/h"]
+    now = time.time()  # django-ratelimit's windows stand still for the test
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
+    client = Client()
+    token = form_token(client.get("/en/embed/truth/").content.decode())
+    meta = {"REMOTE_ADDR": "203.0.113.5"}
+    answers = [
+        sign_in_frame(client, petition, token, meta, email=f"s{n}@example.org") for n in range(11)
+    ]
+    assert [answer.status_code for answer in answers] == [302] * 10 + [429]
+    refused = answers[-1]
+    assert 1 <= int(refused["Retry-After"]) <= 65
+    page = refused.content.decode()
+    with translation.override("az"):  # the embed's language
+        too_many = ngettext(
+            "Too many signatures have come from your connection in a short time. Please try "
+            "again in %(minutes)d minute.",
+            "Too many signatures have come from your connection in a short time. Please try "
+            "again in %(minutes)d minutes.",
+            1,
+        ) % {"minutes": 1}
+    assert too_many in html.unescape(page)
+    assert 'class="error-summary"' in page and 'name="token"' in page
+    assert "X-Frame-Options" not in refused
+    assert Signature.objects.count() == 10
+
+
+def test_a_blocked_address_is_told_so_in_the_frame(petition):
+    BlockedIpHash.objects.create(ip_hash=hash_ip_address("203.0.113.5"))
+    client = Client()
+    token = form_token(client.get("/en/embed/truth/").content.decode())
+    response = sign_in_frame(client, petition, token, {"REMOTE_ADDR": "203.0.113.5"})
+    assert response.status_code == 403
+    assert 'class="error-summary"' in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_a_petition_under_attack_asks_the_frame_for_the_puzzle():
+    petition = PetitionFactory(slug="truth", under_attack=True)
+    client = Client()
+    page = client.get("/en/embed/truth/").content.decode()
+    assert '<altcha-widget name="altcha" challenge="/api/v1/altcha/challenge/"' in page
+    assert "<noscript>" in page
+    unsolved = sign_in_frame(client, petition, form_token(page))
+    assert unsolved.status_code == 400
+    assert 'class="error-summary"' in unsolved.content.decode()
+    assert not Signature.objects.exists()
+
+    challenge = altcha.Challenge.from_dict(client.get("/api/v1/altcha/challenge/").json())
+    solution = altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
+    solved = sign_in_frame(client, petition, form_token(page), altcha=solution)
+    assert solved.status_code == 302
+    assert Signature.objects.count() == 1
+
+
+def test_a_script_filling_the_frame_looks_accepted_and_stores_nothing(petition, settings):
+    settings.PETITIONS_SIGN_FORM_MIN_SECONDS = 3
+    client = Client()
+    page = client.get("/en/embed/truth/").content.decode()
+    assert re.search(r'<div class="sign-honeypot" hidden>', page)
+    started = re.search(r'name="form_started" value="([^"]+)"', page).group(1)
+    for fields in ({"form_started": started}, {"website": "https://spam.example"}, {}):
+        response = sign_in_frame(client, petition, form_token(page), **fields)
+        assert response.status_code == 302
+        assert response["Location"] == "/az/embed/truth/signed/#top"
+    assert not Signature.objects.exists()
 
 
 def test_a_closed_petition_embeds_without_a_form():

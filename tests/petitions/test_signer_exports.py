@@ -11,7 +11,11 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from petitions.models import SignerExport
-from petitions.reporting.signer_exports import signer_export_request, signer_export_write
+from petitions.reporting.signer_exports import (
+    signer_export_request,
+    signer_export_run,
+    signer_export_write,
+)
 from petitions.tasks import report_jobs_check_task, signer_export_enqueue
 from tests.factories import (
     OrganizerFactory,
@@ -176,6 +180,7 @@ def test_api_export_is_requested_polled_and_downloaded(
     download = client.get(export["download_url"], **auth)
     content = b"".join(download.streaming_content)
     assert download["Content-Length"] == str(len(content))
+    assert {"private", "no-store"} <= set(download["Cache-Control"].replace(" ", "").split(","))
     assert [r["Email"] for r in read_csv(content.decode())] == [
         "zoe@example.org",
         "leyla@example.org",
@@ -196,6 +201,22 @@ def test_an_unfinished_export_cannot_be_downloaded_yet(client, petition, exporte
     response = client.get(f"/api/v1/signer-exports/{export.pk}/download/", **auth)
     assert response.status_code == 409
     assert response.json()["status"] == "pending"
+
+
+def test_an_export_whose_file_retention_deleted_is_gone_with_its_reason(client, petition, exporter):
+    auth = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=exporter).key}"}
+    export = signer_export_request(petition=petition, requested_by=exporter)
+    signer_export_run(export_id=export.pk)
+    export.refresh_from_db()
+    # What retention leaves of it (services.retention): the log, without the file.
+    export.file.delete(save=False)
+    SignerExport.objects.filter(pk=export.pk).update(file="")
+
+    detail = client.get(f"/api/v1/signer-exports/{export.pk}/", **auth).json()
+    assert (detail["status"], detail["download_url"]) == ("finished", None)
+    response = client.get(f"/api/v1/signer-exports/{export.pk}/download/", **auth)
+    assert response.status_code == 410
+    assert "file was deleted" in response.json()["detail"]
 
 
 def test_an_interrupted_command_export_is_logged_as_failed(petition):

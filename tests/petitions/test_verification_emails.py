@@ -84,3 +84,22 @@ def test_task_for_a_signature_that_no_longer_needs_an_email_sends_nothing(client
     tasks.verification_email_send_task.delay(Signature.objects.get().pk)
     tasks.verification_email_send_task.delay(987654321)
     assert mail.outbox == []
+
+
+def test_signing_again_queues_a_task_as_signing_first_does_and_emails_once(client, monkeypatch):
+    # A request that talked to the broker only for a new signer would tell, by its time, who has
+    # signed. The repeated signer's task finds no email owed (its claim) and sends nothing.
+    queued = []
+    send = tasks.verification_email_send_task.delay
+
+    def spy(signature_id):
+        queued.append(signature_id)
+        return send(signature_id)
+
+    monkeypatch.setattr(tasks.verification_email_send_task, "delay", spy)
+    petition = PetitionFactory()
+    assert sign_json(client, petition).status_code == 202
+    assert sign_json(client, petition).status_code == 202
+    signature = Signature.objects.get()
+    assert queued == [signature.pk, signature.pk]
+    assert len(verification_links("leyla@example.org")) == 1
