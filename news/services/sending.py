@@ -103,7 +103,6 @@ def news_test_send(*, post, user):
             claim=claim,
             claimed_at=timezone.now(),
         )
-    email.send = send
     unreachable = _send_claimed([email], claim=claim, claimed_at=time.monotonic())
     # A test is tried once, now: staff read its outcome instead of waiting for retries.
     NewsEmail.objects.filter(pk=email.pk, status=NewsEmail.Status.QUEUED).update(
