@@ -126,3 +126,9 @@ def test_no_other_file_is_served_as_a_news_image(client, settings, news_images):
     export.write_text("name,email\n")
     for name in ["../media/signer-exports/truth.csv", "missing.png", "%2e%2e/media/x"]:
         assert client.get(f"/news/images/{name}").status_code == 404
+
+
+def test_an_image_name_the_site_never_gives_is_not_found(client):
+    PostFactory(image=png_upload())
+    for name in ["%00", "photo%00.png", "0" * 32 + ".png%00"]:
+        assert client.get(f"/news/images/{name}").status_code == 404
