@@ -11,16 +11,10 @@ from dataclasses import dataclass
 from django.utils.translation import get_language, gettext
 
 from campaign import selectors as campaign_selectors
+from petitions import caching
 from petitions import selectors as petition_selectors
-from petitions.caching import LOCAL, CachedAnswer
 from petitions.models import Petition
 
-# The campaign's name and what is open for signing change a few times a year: a minute's delay.
-PUBLIC_SITE = CachedAnswer("public-site", LOCAL, seconds=60)
-# The home's petitions, events and recognitions, as fresh as the petition page's petition.
-HOME_CONTENT = CachedAnswer("home-content", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
-# The home's map, drawn once per language (country names) every few seconds per process.
-SIGNATURES_MAP = CachedAnswer("signatures-map", LOCAL, "PETITIONS_COUNT_CACHE_SECONDS")
 UPCOMING_EVENTS_SHOWN = 6
 RECOGNITIONS_SHOWN = 3
 
@@ -51,7 +45,7 @@ class PublicSite:
 def public_site():
     """Return the campaign's name, its description by paragraph, and what is open for signing,
     in the reader's language (texts and links)."""
-    return PUBLIC_SITE.get_or_set(get_language(), build=_public_site_uncached)
+    return caching.PUBLIC_SITE.get_or_set(get_language(), build=_public_site_uncached)
 
 
 def _public_site_uncached():
@@ -79,7 +73,7 @@ class HomeContent:
 
 def home_content():
     """Return the public petitions (open first), the next events and the latest recognitions."""
-    return HOME_CONTENT.get_or_set(
+    return caching.HOME_CONTENT.get_or_set(
         build=lambda: HomeContent(
             petitions=tuple(_in_home_order(petition_selectors.public_petitions())),
             upcoming_events=tuple(campaign_selectors.upcoming_events(limit=UPCOMING_EVENTS_SHOWN)),

@@ -49,7 +49,7 @@ def signatures_map(request):
         total = petition_selectors.petition_counts_combined(list(counts.values()))
         return charts.world_map_svg(total.by_country)
 
-    svg = selectors.SIGNATURES_MAP.get_or_set(get_language(), build=build)
+    svg = caching.SIGNATURES_MAP.get_or_set(get_language(), build=build)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
