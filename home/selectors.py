@@ -83,6 +83,13 @@ def home_content():
     )
 
 
+def campaign_counts():
+    """Return the verified signatures of every public petition combined, in all and by country."""
+    petitions = home_content().petitions
+    counts = petition_selectors.petition_counts(petition_ids=[p.pk for p in petitions])
+    return petition_selectors.petition_counts_combined(list(counts.values()))
+
+
 def _in_home_order(petitions):
     # Open before closed; a petition to leaders before a declaration; the latest opened first.
     return sorted(

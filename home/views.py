@@ -44,10 +44,7 @@ def signatures_map(request):
     """The world map of verified signatures on every public petition, as an SVG image."""
 
     def build():
-        petitions = selectors.home_content().petitions
-        counts = petition_selectors.petition_counts(petition_ids=[p.pk for p in petitions])
-        total = petition_selectors.petition_counts_combined(list(counts.values()))
-        return charts.world_map_svg(total.by_country)
+        return charts.world_map_svg(selectors.campaign_counts().by_country)
 
     svg = caching.SIGNATURES_MAP.get_or_set(get_language(), build=build)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
@@ -57,9 +54,7 @@ def share_image(request):
     """The campaign's share image (home, events, media pages): its name and every signature."""
 
     def build():
-        petitions = selectors.home_content().petitions
-        counts = petition_selectors.petition_counts(petition_ids=[p.pk for p in petitions])
-        total = petition_selectors.petition_counts_combined(list(counts.values()))
+        total = selectors.campaign_counts()
         png = _campaign_share_image(total)
         if png is None:
             # A right-to-left name that Pillow cannot shape here (no libraqm): in English.
