@@ -1,6 +1,6 @@
 """What the home page and every page's header show: the campaign, what to sign, what is coming.
 
-The home reads the campaign app and the petitions app through their selectors; neither of them
+The home reads the campaign, petitions and news apps through their selectors; none of them
 imports this one. Counts are read apart (petitions.selectors.petition_counts: one cache round
 trip for all petitions); the rest is kept in each process's memory.
 """
@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from django.utils.translation import get_language, gettext
 
 from campaign import selectors as campaign_selectors
+from news import selectors as news_selectors
 from petitions import caching
 from petitions import selectors as petition_selectors
 from petitions.models import Petition
 
 UPCOMING_EVENTS_SHOWN = 6
 RECOGNITIONS_SHOWN = 3
+NEWS_POSTS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -68,16 +70,19 @@ class HomeContent:
     petitions: tuple
     upcoming_events: tuple
     recognitions: tuple
+    news_posts: tuple
     event_figures: campaign_selectors.EventFigures
 
 
 def home_content():
-    """Return the public petitions (open first), the next events and the latest recognitions."""
+    """Return the public petitions (open first), the next events, the latest recognitions and
+    the latest published news posts."""
     return caching.HOME_CONTENT.get_or_set(
         build=lambda: HomeContent(
             petitions=tuple(_in_home_order(petition_selectors.public_petitions())),
             upcoming_events=tuple(campaign_selectors.upcoming_events(limit=UPCOMING_EVENTS_SHOWN)),
             recognitions=tuple(campaign_selectors.public_recognitions()[:RECOGNITIONS_SHOWN]),
+            news_posts=tuple(news_selectors.published_posts(limit=NEWS_POSTS_SHOWN)),
             event_figures=campaign_selectors.event_figures(),
         )
     )

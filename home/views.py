@@ -19,7 +19,8 @@ LEADING_COUNTRIES_SHOWN = 5
 
 
 def home(request):
-    """The campaign: its story, what to sign with live counts, the map, events, recognitions."""
+    """The campaign: its story, what to sign with live counts, the map, events, news,
+    recognitions."""
     content = selectors.home_content()
     cards = petition_selectors.petitions_with_counts(content.petitions)
     total = petition_selectors.petition_counts_combined([card.count for card in cards])
@@ -32,6 +33,7 @@ def home(request):
         "event_figures": content.event_figures,
         "upcoming_events": content.upcoming_events,
         "recognitions": content.recognitions,
+        "news_posts": content.news_posts,
         "map_width": view_box[2],
         "map_height": view_box[3],
     }

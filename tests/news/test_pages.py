@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from news import selectors
 from news.models import Post
 from tests.news.helpers import PostFactory
 
@@ -85,9 +84,16 @@ def test_every_page_links_to_the_news(client):
     assert 'href="/en/news/"' in client.get("/en/events/").content.decode()
 
 
-def test_the_home_page_can_show_the_latest_published_posts(posts):
-    assert [post.title for post in selectors.published_posts(limit=1)] == ["New news"]
-    assert [post.title for post in selectors.published_posts()] == ["New news", "Old news"]
+def test_the_home_page_shows_the_three_latest_published_posts(client, posts):
+    now = timezone.now()
+    PostFactory(title="Older news", published_at=now - datetime.timedelta(days=5))
+    PostFactory(title="Oldest news", published_at=now - datetime.timedelta(days=9))
+    page = client.get("/en/").content.decode()
+    assert page.index("New news") < page.index("Old news") < page.index("Older news")
+    assert f'<a href="{posts["new"].get_absolute_url()}">New news</a>' in page
+    assert "Oldest news" not in page
+    assert "Draft news" not in page
+    assert "Scheduled news" not in page
 
 
 def test_a_page_number_out_of_range_shows_a_page(client, posts):
