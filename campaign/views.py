@@ -39,14 +39,12 @@ def event_detail(request, pk):
 def event_calendar_entry(request, pk):
     """One published event as an iCalendar file, to add to a calendar app."""
     event = _public_event_or_404(pk)
-    body = events_calendar(
+    return _calendar_response(
+        request,
         events=[event],
         name=event.title,
-        url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
+        disposition=f'attachment; filename="event-{event.pk}.ics"',
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    return response
 
 
 def country_list(request):
@@ -61,19 +59,29 @@ def event_calendar(request, country=None):
         name = _("Campaign events in %(country)s") % {"country": countries.name(code)}
     else:
         name = _("Campaign events")
-    body = events_calendar(
+    return _calendar_response(
+        request,
         events=selectors.public_events(country=code),
         name=name,
-        url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
+        disposition=f'inline; filename="events{"-" + code if code else ""}.ics"',
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="events{"-" + code if code else ""}.ics"'
-    return response
 
 
 def recognition_list(request):
     recognitions = selectors.public_recognitions()
     return render(request, "campaign/recognition_list.html", {"recognitions": recognitions})
+
+
+def _calendar_response(request, *, events, name, disposition):
+    """An iCalendar file of the events, each linking to its page on this site."""
+    body = events_calendar(
+        events=events,
+        name=name,
+        url_for=lambda event: request.build_absolute_uri(event.get_absolute_url()),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = disposition
+    return response
 
 
 def _public_event_or_404(pk):

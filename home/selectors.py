@@ -1,6 +1,6 @@
 """What the home page and every page's header show: the campaign, what to sign, what is coming.
 
-The home reads the campaign app and the petitions app through their selectors; neither of them
+The home reads the campaign, petitions and news apps through their selectors; none of them
 imports this one. Counts are read apart (petitions.selectors.petition_counts: one cache round
 trip for all petitions); the rest is kept in each process's memory.
 """
@@ -11,18 +11,14 @@ from dataclasses import dataclass
 from django.utils.translation import get_language, gettext
 
 from campaign import selectors as campaign_selectors
+from news import selectors as news_selectors
+from petitions import caching
 from petitions import selectors as petition_selectors
-from petitions.caching import LOCAL, CachedAnswer
 from petitions.models import Petition
 
-# The campaign's name and what is open for signing change a few times a year: a minute's delay.
-PUBLIC_SITE = CachedAnswer("public-site", LOCAL, seconds=60)
-# The home's petitions, events and recognitions, as fresh as the petition page's petition.
-HOME_CONTENT = CachedAnswer("home-content", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
-# The home's map, drawn once per language (country names) every few seconds per process.
-SIGNATURES_MAP = CachedAnswer("signatures-map", LOCAL, "PETITIONS_COUNT_CACHE_SECONDS")
 UPCOMING_EVENTS_SHOWN = 6
 RECOGNITIONS_SHOWN = 3
+NEWS_POSTS_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -51,7 +47,7 @@ class PublicSite:
 def public_site():
     """Return the campaign's name, its description by paragraph, and what is open for signing,
     in the reader's language (texts and links)."""
-    return PUBLIC_SITE.get_or_set(get_language(), build=_public_site_uncached)
+    return caching.PUBLIC_SITE.get_or_set(get_language(), build=_public_site_uncached)
 
 
 def _public_site_uncached():
@@ -74,19 +70,29 @@ class HomeContent:
     petitions: tuple
     upcoming_events: tuple
     recognitions: tuple
+    news_posts: tuple
     event_figures: campaign_selectors.EventFigures
 
 
 def home_content():
-    """Return the public petitions (open first), the next events and the latest recognitions."""
-    return HOME_CONTENT.get_or_set(
+    """Return the public petitions (open first), the next events, the latest recognitions and
+    the latest published news posts."""
+    return caching.HOME_CONTENT.get_or_set(
         build=lambda: HomeContent(
             petitions=tuple(_in_home_order(petition_selectors.public_petitions())),
             upcoming_events=tuple(campaign_selectors.upcoming_events(limit=UPCOMING_EVENTS_SHOWN)),
             recognitions=tuple(campaign_selectors.public_recognitions()[:RECOGNITIONS_SHOWN]),
+            news_posts=tuple(news_selectors.published_posts(limit=NEWS_POSTS_SHOWN)),
             event_figures=campaign_selectors.event_figures(),
         )
     )
+
+
+def campaign_counts():
+    """Return the verified signatures of every public petition combined, in all and by country."""
+    petitions = home_content().petitions
+    counts = petition_selectors.petition_counts(petition_ids=[p.pk for p in petitions])
+    return petition_selectors.petition_counts_combined(list(counts.values()))
 
 
 def _in_home_order(petitions):

@@ -19,7 +19,8 @@ LEADING_COUNTRIES_SHOWN = 5
 
 
 def home(request):
-    """The campaign: its story, what to sign with live counts, the map, events, recognitions."""
+    """The campaign: its story, what to sign with live counts, the map, events, news,
+    recognitions."""
     content = selectors.home_content()
     cards = petition_selectors.petitions_with_counts(content.petitions)
     total = petition_selectors.petition_counts_combined([card.count for card in cards])
@@ -32,6 +33,7 @@ def home(request):
         "event_figures": content.event_figures,
         "upcoming_events": content.upcoming_events,
         "recognitions": content.recognitions,
+        "news_posts": content.news_posts,
         "map_width": view_box[2],
         "map_height": view_box[3],
     }
@@ -44,12 +46,9 @@ def signatures_map(request):
     """The world map of verified signatures on every public petition, as an SVG image."""
 
     def build():
-        petitions = selectors.home_content().petitions
-        counts = petition_selectors.petition_counts(petition_ids=[p.pk for p in petitions])
-        total = petition_selectors.petition_counts_combined(list(counts.values()))
-        return charts.world_map_svg(total.by_country)
+        return charts.world_map_svg(selectors.campaign_counts().by_country)
 
-    svg = selectors.SIGNATURES_MAP.get_or_set(get_language(), build=build)
+    svg = caching.SIGNATURES_MAP.get_or_set(get_language(), build=build)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
@@ -57,9 +56,7 @@ def share_image(request):
     """The campaign's share image (home, events, media pages): its name and every signature."""
 
     def build():
-        petitions = selectors.home_content().petitions
-        counts = petition_selectors.petition_counts(petition_ids=[p.pk for p in petitions])
-        total = petition_selectors.petition_counts_combined(list(counts.values()))
+        total = selectors.campaign_counts()
         png = _campaign_share_image(total)
         if png is None:
             # A right-to-left name that Pillow cannot shape here (no libraqm): in English.

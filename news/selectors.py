@@ -92,10 +92,6 @@ class SendProgress:
     failed: int
     cancelled: int
 
-    @property
-    def finished(self):
-        return self.waiting == 0
-
 
 def news_send_progress(send):
     """Return a sending's emails by outcome: stored once it finished, counted while it runs."""

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .feeds import NewsFeed
@@ -12,7 +12,8 @@ urlpatterns = [
     path("news/<slug:slug>/", views.post_detail, name="detail"),
 ]
 
-# Files, the same in every language: outside the language prefix.
+# Files, the same in every language: outside the language prefix. Only names as
+# models.news_image_name makes them (hex and the file's suffix) reach the database.
 file_urlpatterns = [
-    path("news/images/<path:name>", views.post_image, name="image"),
+    re_path(r"^news/images/(?P<name>[0-9a-f]{32}\.[a-z0-9]+)$", views.post_image, name="image"),
 ]

@@ -1,4 +1,4 @@
-"""Every cached answer of petitions: its key, its lifetime and its layer, in one place.
+"""Every cached answer of petitions and the home page: its key, its lifetime and its layer, in one place.
 
 Two layers, both Django caches:
 - SHARED ("default"): Redis in production, shared by every web process and worker. Counts are
@@ -89,6 +89,12 @@ CURRENT_PRIVACY_NOTICE_ID = CachedAnswer(
 SIGN_FORM_FIELDS = CachedAnswer("sign-form-fields", LOCAL, seconds=3600)
 # The outbox's figures for /healthz?details=1 (public: a flood of requests costs no more).
 OUTBOX_FIGURES = CachedAnswer("outbox-figures", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
+# The campaign's name and what is open for signing (every page's header) change a few times a
+# year: a minute's delay. The home's petitions, events, recognitions and news, as fresh as the
+# petition page's petition; its map, drawn once per language (country names) every few seconds.
+PUBLIC_SITE = CachedAnswer("public-site", LOCAL, seconds=60)
+HOME_CONTENT = CachedAnswer("home-content", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
+SIGNATURES_MAP = CachedAnswer("signatures-map", LOCAL, "PETITIONS_COUNT_CACHE_SECONDS")
 # Share images (link previews) of petitions and of the campaign, per language: drawn at most
 # once per PETITIONS_SHARE_IMAGE_SECONDS for every web process.
 SHARE_IMAGE = CachedAnswer("share-image", SHARED, "PETITIONS_SHARE_IMAGE_SECONDS")

@@ -6,7 +6,7 @@ Counts come from the CountryCount shards, never from COUNT(*) over signatures, a
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -249,7 +249,7 @@ def organizer_emails():
 
 def milestones_unannounced(*, older_than_seconds):
     """Return the ids of milestones reached that long ago whose email has not gone out."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
         Milestone.objects.filter(notified_at__isnull=True, reached_at__lt=cutoff).values_list(
             "pk", flat=True

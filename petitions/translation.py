@@ -1,4 +1,5 @@
-"""The texts of petitions and addressees, entered per language in the admin (modeltranslation).
+"""The texts of petitions, addressees and the privacy notice, entered per language in the admin
+(modeltranslation).
 
 Each field gets a column per language (title_az, text_ar...) in the same row; reading
 petition.title gives the reader's language, else English, else the first language written.
@@ -6,7 +7,7 @@ petition.title gives the reader's language, else English, else the first languag
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Addressee, Petition
+from .models import Addressee, Petition, PrivacyNotice
 
 
 @register(Petition)
@@ -17,3 +18,10 @@ class PetitionTranslationOptions(TranslationOptions):
 @register(Addressee)
 class AddresseeTranslationOptions(TranslationOptions):
     fields = ("name", "office")
+
+
+@register(PrivacyNotice)
+class PrivacyNoticeTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    # The English text is the one every other language falls back to.
+    required_languages = ("en",)

@@ -103,7 +103,6 @@ def news_test_send(*, post, user):
             claim=claim,
             claimed_at=timezone.now(),
         )
-    email.send = send
     unreachable = _send_claimed([email], claim=claim, claimed_at=time.monotonic())
     # A test is tried once, now: staff read its outcome instead of waiting for retries.
     NewsEmail.objects.filter(pk=email.pk, status=NewsEmail.Status.QUEUED).update(
@@ -121,6 +120,8 @@ def news_emails_send_due(*, limit):
     """Claim up to `limit` news emails due and send them over one connection; return how many.
 
     The count is of emails claimed, sent or not: fewer than `limit` means none is left due.
+    It is 0 when the mail server cannot be reached, so that a sender stops instead of claiming
+    the same emails again at once.
     """
     claim = uuid.uuid4()
     now = timezone.now()
@@ -134,8 +135,8 @@ def news_emails_send_due(*, limit):
         NewsEmail.objects.filter(pk__in=[email.pk for email in batch]).update(
             claim=claim, claimed_at=now
         )
-    if batch:
-        _send_claimed(batch, claim=claim, claimed_at=time.monotonic())
+    if batch and _send_claimed(batch, claim=claim, claimed_at=time.monotonic()):
+        return 0  # unreachable: all given back untried
     return len(batch)
 
 

@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,6 +17,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
+from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 
 from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 
@@ -25,28 +28,41 @@ from ..models import (
     PrivacyNotice,
     RetentionRun,
 )
-from ..privacy_notice import DEFAULT_TEXT
+from ..privacy_notice import DEFAULT_TEXTS
 
 # Goals and thresholds run to millions: Django's integer input shows five digits.
 
 
 @admin.register(PrivacyNotice)
-class PrivacyNoticeAdmin(admin.ModelAdmin):
-    """Versions of the privacy notice: staff publish a new one; a published one never changes."""
+class PrivacyNoticeAdmin(TabbedTranslationAdmin):
+    """Versions of the privacy notice: staff publish a new one; a published one never changes.
+
+    Its text is written per language; a language left empty shows the English text.
+    """
 
     list_display = ["version", "published_at", "published_by"]
     readonly_fields = ["version", "published_at", "published_by"]
 
     def get_fields(self, request, obj=None):
-        return ["text"] if obj is None else ["version", "published_at", "published_by", "text"]
+        fields = ["text"] if obj is None else ["version", "published_at", "published_by", "text"]
+        return self.replace_orig_field(fields)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else ["version", "published_at", "published_by", "text"]
+        if obj is None:
+            return []
+        return self.replace_orig_field(["version", "published_at", "published_by", "text"])
 
     def get_changeform_initial_data(self, request):
-        # A new version starts from the one in force.
+        # A new version starts from the one in force, language by language.
         current = selectors.current_privacy_notice()
-        return {"text": current.text if current else DEFAULT_TEXT}
+        return {
+            build_localized_fieldname("text", code): (
+                getattr(current, build_localized_fieldname("text", code)) or ""
+                if current
+                else DEFAULT_TEXTS.get(code, "")
+            )
+            for code, _name in settings.LANGUAGES
+        }
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

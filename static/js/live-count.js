@@ -12,7 +12,8 @@
   function format(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
   }
-  var shown = null;
+  // The count the server wrote into the page, so that the first poll already tells a change.
+  var shown = parseInt(total.textContent.replace(/\D/g, ""), 10);
   function refreshRegions() {
     fetch(window.location.href, { headers: { Accept: "text/html" } })
       .then(function (response) { return response.ok ? response.text() : null; })
@@ -36,13 +37,11 @@
         if (!data) return;
         var count = data.signature_count;
         total.textContent = format(count);
-        if (bar && bar.tagName === "PROGRESS") {
+        if (bar) {
           bar.value = count;
           bar.textContent = goal ? Math.min(100, Math.floor((100 * count) / goal)) + " %" : "";
-        } else if (bar && goal) {
-          bar.style.width = Math.min(100, (100 * count) / goal) + "%";
         }
-        if (shown !== null && count !== shown && regions.length) refreshRegions();
+        if (count !== shown && regions.length) refreshRegions();
         shown = count;
       })
       .catch(function () {});

@@ -103,6 +103,14 @@ def test_home_map_shows_where_supporters_of_every_petition_signed(client, campai
     assert "<title>Azerbaijan: 2</title>" in svg
 
 
+def test_home_map_links_the_statistics_of_each_petition_by_its_title(client, campaign):
+    page = client.get("/en/").content.decode()
+    caption = text(re.search(r"<figcaption>(.*?)</figcaption>", page, re.S).group(1))
+    assert "Statistics: To the leaders" in caption
+    assert "Statistics: The declaration" in caption
+    assert 'href="/en/p/declaration/stats/"' in page
+
+
 class Links(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from news import selectors
 from news.models import Post
 from tests.news.helpers import PostFactory
 
@@ -85,9 +84,16 @@ def test_every_page_links_to_the_news(client):
     assert 'href="/en/news/"' in client.get("/en/events/").content.decode()
 
 
-def test_the_home_page_can_show_the_latest_published_posts(posts):
-    assert [post.title for post in selectors.published_posts(limit=1)] == ["New news"]
-    assert [post.title for post in selectors.published_posts()] == ["New news", "Old news"]
+def test_the_home_page_shows_the_three_latest_published_posts(client, posts):
+    now = timezone.now()
+    PostFactory(title="Older news", published_at=now - datetime.timedelta(days=5))
+    PostFactory(title="Oldest news", published_at=now - datetime.timedelta(days=9))
+    page = client.get("/en/").content.decode()
+    assert page.index("New news") < page.index("Old news") < page.index("Older news")
+    assert f'<a href="{posts["new"].get_absolute_url()}">New news</a>' in page
+    assert "Oldest news" not in page
+    assert "Draft news" not in page
+    assert "Scheduled news" not in page
 
 
 def test_a_page_number_out_of_range_shows_a_page(client, posts):
@@ -125,4 +131,10 @@ def test_no_other_file_is_served_as_a_news_image(client, settings, news_images):
     export.parent.mkdir(parents=True)
     export.write_text("name,email\n")
     for name in ["../media/signer-exports/truth.csv", "missing.png", "%2e%2e/media/x"]:
+        assert client.get(f"/news/images/{name}").status_code == 404
+
+
+def test_an_image_name_the_site_never_gives_is_not_found(client):
+    PostFactory(image=png_upload())
+    for name in ["%00", "photo%00.png", "0" * 32 + ".png%00"]:
         assert client.get(f"/news/images/{name}").status_code == 404

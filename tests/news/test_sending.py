@@ -240,6 +240,31 @@ def test_a_mail_server_out_of_reach_loses_no_email(settings, smtp_server, free_p
     assert smtp_server.recipients == ["leyla@example.org"]
 
 
+def test_sending_every_email_due_stops_when_the_mail_server_is_out_of_reach(settings, free_port):
+    # As without a broker: a sending's emails, more than a batch, all at once; no server listens.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port, 5
+    settings.NEWS_OUTBOX_BATCH_SIZE = 2
+    petition = PetitionFactory()
+    for number in range(5):
+        consenting_signer(petition, f"signer{number}@example.org")
+    send = send_to([petition])
+
+    def send_every_email():
+        try:
+            tasks.news_emails_send_due_task.delay(every_email=True)
+        finally:
+            connection.close()  # this thread's own
+
+    sender = threading.Thread(target=send_every_email, daemon=True)
+    sender.start()
+    sender.join(timeout=10)
+
+    assert not sender.is_alive()  # it used to try again and again, forever
+    statuses = set(send.emails.values_list("status", "attempts", "claim"))
+    assert statuses == {("queued", 0, None)}  # all left for the next run
+
+
 def test_emails_held_by_a_sender_that_died_are_sent_once_its_claim_expires(settings):
     settings.NEWS_EMAIL_CLAIM_SECONDS = 300
     petition = PetitionFactory()

@@ -94,10 +94,14 @@ class TestWhatASignatureRecords:
         client.force_login(staff)
         form = client.get("/admin/petitions/privacynotice/add/").content.decode()
         assert "Controller: $controller." in form  # a new version starts from the one in force
-        response = client.post("/admin/petitions/privacynotice/add/", {"text": "Version two."})
+        response = client.post(
+            "/admin/petitions/privacynotice/add/",
+            {"text_en": "Version two.", "text_ar": "النسخة الثانية."},
+        )
         assert response.status_code == 302
         newest = PrivacyNotice.objects.get(text="Version two.")
         assert (newest.version, newest.published_by) == (notice.version + 1, staff)
+        assert "النسخة الثانية." in client.get("/ar/privacy/").content.decode()
         caches["local"].clear()  # signing reads the notice in force within a second
 
         petition = PetitionFactory()
