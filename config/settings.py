@@ -5,6 +5,7 @@ var/, Celery tasks run eagerly in-process and emails are written as files under 
 Production sets DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker and cache).
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -499,8 +500,24 @@ PETITIONS_TRUSTED_PROXY_COUNT = env.int("PETITIONS_TRUSTED_PROXY_COUNT", default
 # IPv6 client by its /64) or one email domain past any of them is answered 429 with Retry-After.
 # RATE_LIMITS_ENABLED=false turns every limit off (benchmarks, tests that are not about limits).
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
-PETITIONS_RATE_LIMITS_ADDRESS = env.list("PETITIONS_RATE_LIMITS_ADDRESS", default=["10/m", "100/h"])
-PETITIONS_RATE_LIMITS_DOMAIN = env.list("PETITIONS_RATE_LIMITS_DOMAIN", default=["100/m", "1000/h"])
+_rate_format = re.compile(r"\d+/\d*[smhd]")
+
+
+def _rates(name, default):
+    """The rates of an environment variable, spaces around the commas allowed; refuse a typo
+    here, not at the first signature."""
+    rates = [rate.strip() for rate in env.list(name, default=default) if rate.strip()]
+    for rate in rates:
+        if not _rate_format.fullmatch(rate):
+            raise ImproperlyConfigured(
+                f'{name}: "{rate}" is not a rate: write a count, "/", and a period in s, m, h or '
+                'd, optionally multiplied ("10/m", "100/h", "5/30s"), separated by commas'
+            )
+    return rates
+
+
+PETITIONS_RATE_LIMITS_ADDRESS = _rates("PETITIONS_RATE_LIMITS_ADDRESS", ["10/m", "100/h"])
+PETITIONS_RATE_LIMITS_DOMAIN = _rates("PETITIONS_RATE_LIMITS_DOMAIN", ["100/m", "1000/h"])
 # Mailbox providers so large that a burst from them is the public, not a script: no domain limit
 # (the address limits still apply).
 PETITIONS_RATE_LIMITS_DOMAIN_EXEMPT = env.list(
