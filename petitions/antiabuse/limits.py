@@ -7,8 +7,10 @@ it does not do is count several rates at once: each rate costs it an add and an 
 Django's Redis incr is two commands, so signing's four rates would cost up to twelve round trips.
 Here one Lua script counts them all in one round trip to Redis, in order, and stops at the first
 rate exceeded, so that a refused attempt spends nothing of the limits after it (a flood from one
-address does not use up its email domain's allowance). Without Redis (the embedded default) the
-counters are the shared cache's, in the process's memory, counted with add and incr.
+address does not use up its email domain's allowance). While Redis is unreachable the shared
+cache's outage state decides (config/cache.py): nothing is counted, Redis is not asked again for
+a few seconds, one warning a minute. Without Redis (the embedded default) the counters are the
+shared cache's, in the process's memory, counted with add and incr.
 """
 
 import functools
@@ -18,7 +20,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django_ratelimit.core import (
     EXPIRATION_FUDGE,
     _get_ip,
@@ -27,6 +28,8 @@ from django_ratelimit.core import (
     _split_rate,
 )
 from redis.exceptions import RedisError
+
+from config.cache import FailSoftRedisCache
 
 from .. import caching
 from .lists import ip_address_allowed
@@ -138,12 +141,13 @@ def _counters(scope, rates, value):
 def _count(counters):
     """Add one to each counter in order; return the first one past its limit, or None."""
     cache = caches[caching.SHARED]
-    if isinstance(cache, RedisCache):
+    if isinstance(cache, FailSoftRedisCache):
+        # Signing goes on without Redis (emails wait in the database); so do the limits: while
+        # Redis is unreachable, nothing is counted (position 0).
         try:
-            position = _redis_count(cache, counters)
-        except RedisError:
-            # Signing goes on without Redis (emails wait in the database); so do the limits.
-            logger.warning("rate limits not counted: Redis did not answer", exc_info=True)
+            position = cache.redis_or(lambda: _redis_count(cache, counters), lambda: 0)
+        except RedisError as error:  # an answer that is an error (out of memory, read-only)
+            logger.warning("rate limits not counted: Redis answered %s", error)
             return None
         return counters[position - 1] if position else None
     for counter in counters:

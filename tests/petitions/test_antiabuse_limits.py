@@ -239,16 +239,6 @@ class TestWhoCounts:
         }
         assert statuses == {202}
 
-    def test_signing_goes_on_when_redis_does_not_answer(self, client, settings, free_port):
-        settings.CACHES = settings.CACHES | {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{free_port}/0",
-            }
-        }
-        petition = PetitionFactory()
-        assert sign_json(client, petition, meta={"REMOTE_ADDR": "203.0.113.5"}).status_code == 202
-
 
 @pytest.mark.django_db(transaction=True)
 class TestResending:
