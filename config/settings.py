@@ -248,8 +248,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Campaign <no-reply@l
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Staff logins. django-axes counts failed logins per username and client address (the address
-# petitions.web.client_ip_address gives, behind PETITIONS_TRUSTED_PROXY_COUNT proxies: one rule
-# for signing and logging in) and refuses that pair for AXES_COOLOFF_MINUTES after
+# petitions.addresses.client_ip_address gives, behind PETITIONS_TRUSTED_PROXY_COUNT proxies: one
+# rule for signing and logging in) and refuses that pair for AXES_COOLOFF_MINUTES after
 # AXES_FAILURE_LIMIT failures; a successful login starts the count again.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -258,7 +258,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "petitions.web.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "petitions.addresses.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 # Two-factor authentication (django-otp, TOTP): staff and superusers reach the admin only after
 # entering a code from their authenticator app, required in production (DEBUG off). The demo
@@ -531,10 +531,6 @@ PETITIONS_RATE_LIMITS_DOMAIN_EXEMPT = env.list(
         "qq.com", "163.com", "naver.com",
     ],
 )  # fmt: skip
-# django-ratelimit finds the client's address with the project's one rule (X-Forwarded-For only
-# through PETITIONS_TRUSTED_PROXY_COUNT proxies), and the counters live in the shared cache.
-RATELIMIT_IP_META_KEY = "petitions.web.client_ip_address"
-RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 # The sign form: a submission sooner than this after the page was rendered, or with the hidden
 # honeypot field filled, is a script's: it is answered as if accepted and stores nothing.
 PETITIONS_SIGN_FORM_MIN_SECONDS = env.float("PETITIONS_SIGN_FORM_MIN_SECONDS", default=3.0)

@@ -8,6 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services, tasks
+from .addresses import client_ip_address
 from .antiabuse import bots
 from .antiabuse.checks import SigningRefused, resend_check
 from .forms import SignatureForm
@@ -19,7 +20,6 @@ from .services import VerificationOutcome, VerificationResult
 from .tokens import ExpiredToken, InvalidToken, verification_tokens, withdrawal_tokens
 from .web import (
     VERIFICATION_STATUS,
-    client_ip_address,
     empty_sign_form_fields,
     masked_email,
     public_petition_or_404,

@@ -217,3 +217,16 @@ class TestRefusedAddresses:
         )
         assert other.status_code == 202
         assert Signature.objects.count() == 1
+
+    def test_blocking_the_hash_of_an_ipv6_signer_blocks_its_slash_64(self, client):
+        petition = PetitionFactory()
+        sign_json(client, petition, meta={"REMOTE_ADDR": "2001:db8:1:2::1"})
+        BlockedIpHash.objects.create(ip_hash=Signature.objects.get().ip_hash)  # as staff do
+        rotated = sign_json(
+            client, petition, email="b@example.org", meta={"REMOTE_ADDR": "2001:db8:1:2::beef"}
+        )
+        assert rotated.status_code == 403
+        elsewhere = sign_json(
+            client, petition, email="c@example.org", meta={"REMOTE_ADDR": "2001:db8:1:3::1"}
+        )
+        assert elsewhere.status_code == 202

@@ -192,6 +192,25 @@ class TestWhoCounts:
         }
         assert statuses == {202}
 
+    def test_behind_trusted_proxies_an_empty_forwarded_for_counts_the_connecting_client(
+        self, client, settings
+    ):
+        settings.PETITIONS_TRUSTED_PROXY_COUNT = 1
+        petition = PetitionFactory()
+        statuses = {
+            sign_json(
+                client,
+                petition,
+                email=f"s{n}@example.org",
+                meta={
+                    "REMOTE_ADDR": f"198.51.100.{n}",
+                    "HTTP_X_FORWARDED_FOR": " , " if n % 2 else "",
+                },
+            ).status_code
+            for n in range(30)
+        }
+        assert statuses == {202}  # thirty clients, not one client named ""
+
     def test_without_trusted_proxies_a_forged_forwarded_for_changes_nothing(self, client):
         petition = PetitionFactory()
         statuses = [
