@@ -243,6 +243,10 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Campaign <no-reply@localhost>")
+# A server error's report (what a signer typed left out) is emailed to each address of ADMINS
+# (comma-separated; none by default) from SERVER_EMAIL.
+ADMINS = [("", address.strip()) for address in env.list("ADMINS", default=[]) if address.strip()]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Links typed without a scheme (example.org) are taken as https, as Django 6 does by default.
 FORMS_URLFIELD_ASSUME_HTTPS = True

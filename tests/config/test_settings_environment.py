@@ -1,4 +1,4 @@
-"""The rates of the limits, as an operator writes them in the environment."""
+"""Settings as an operator writes them in the environment."""
 
 import os
 import subprocess
@@ -7,11 +7,12 @@ import sys
 from tests.config.helpers import BASE_DIR
 
 
-def start(**environment):
-    """Read the settings in a fresh process with these variables; return how it ended."""
+def start(*names, **environment):
+    """Print settings in a fresh process with these variables; return how it ended."""
+    names = names or ("PETITIONS_RATE_LIMITS_ADDRESS", "PETITIONS_RATE_LIMITS_DOMAIN")
     script = (
         "import django; from django.conf import settings; django.setup(); "
-        "print(settings.PETITIONS_RATE_LIMITS_ADDRESS, settings.PETITIONS_RATE_LIMITS_DOMAIN)"
+        f"print(*(getattr(settings, name) for name in {names!r}))"
     )
     return subprocess.run(
         [sys.executable, "-c", script],
@@ -36,3 +37,9 @@ def test_a_mistyped_rate_stops_the_start_saying_which_and_how_to_write_it():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert 'PETITIONS_RATE_LIMITS_ADDRESS: "100/hour" is not a rate' in result.stderr
+
+
+def test_server_errors_are_reported_to_the_admins_named_in_the_environment():
+    result = start("ADMINS", ADMINS="ops@example.org, dev@example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('', 'ops@example.org'), ('', 'dev@example.org')]"
