@@ -202,6 +202,9 @@ PETITIONS_OUTBOX_RETRY_SECONDS = env.int("PETITIONS_OUTBOX_RETRY_SECONDS", defau
 PETITIONS_OUTBOX_MAX_ATTEMPTS = env.int("PETITIONS_OUTBOX_MAX_ATTEMPTS", default=10)
 # /healthz?details=1 flags "emails delayed" once an email has been owed longer than this.
 PETITIONS_EMAILS_DELAYED_SECONDS = env.int("PETITIONS_EMAILS_DELAYED_SECONDS", default=600)
+# /healthz?details=1 answers its details (the backlog, the workers' host names) to a staff session
+# and to monitoring sending "Authorization: Bearer <this>"; anyone else gets the plain answer.
+HEALTHZ_DETAILS_TOKEN = env.str("HEALTHZ_DETAILS_TOKEN", default="")
 CELERY_BEAT_SCHEDULE = {
     "send-owed-verification-emails": {
         "task": "petitions.tasks.verification_emails_send_owed_task",
