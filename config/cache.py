@@ -3,11 +3,11 @@
 Counts, statistics and rate-limit counters are kept in Redis, shared by every process. Redis
 going away (stopped, restarted, a failover) must not fail a page, a signature or a count: while
 it is unreachable, this cache
-- keeps what is set in this process's memory and reads it back from there (so the counts every
-  page shows are read from PostgreSQL once per lifetime and process, not at every request);
-- answers `add` with False and `incr` with the ValueError of a missing key, so that a rate
-  limit counted here cannot count and lets the request through (django-ratelimit with
-  RATELIMIT_FAIL_OPEN): supporters must still be able to sign;
+- keeps what is set or added in this process's memory and reads it back from there (so the
+  counts every page shows are read from PostgreSQL once per lifetime and process, not at every
+  request, and a solved ALTCHA challenge is spent in this process at least);
+- answers other calls to Redis (`redis_or`: the rate limits' count) with their fallback, so
+  that the limits let requests through: supporters must still be able to sign;
 - after a failure, does not try Redis again for `retry_seconds` (OPTIONS, 5): a Redis that times
   out costs one request per process that long, not every request.
 It logs a warning when Redis stops answering (at most once a minute per process) and a line when
@@ -47,7 +47,8 @@ class FailSoftRedisCache(RedisCache):
         """Whether Redis failed within the last retry_seconds (then it is not asked)."""
         return time.monotonic() < self._unreachable_until
 
-    def _redis_or(self, call, fallback):
+    def redis_or(self, call, fallback):
+        """Return call() (a command to Redis), or fallback() while Redis is unreachable."""
         if self.unreachable:
             return fallback()
         try:
@@ -70,13 +71,13 @@ class FailSoftRedisCache(RedisCache):
         return result
 
     def get(self, key, default=None, version=None):
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).get(key, default, version),
             lambda: self._memory.get(key, default, version),
         )
 
     def get_many(self, keys, version=None):
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).get_many(keys, version),
             lambda: self._memory.get_many(keys, version),
         )
@@ -95,56 +96,47 @@ class FailSoftRedisCache(RedisCache):
         return self.get(key, default, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).set(key, value, timeout, version),
             lambda: self._memory.set(key, value, timeout, version),
         )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).set_many(data, timeout, version),
             lambda: self._memory.set_many(data, timeout, version),
         )
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        # Not kept: a counter added here could only count this process's requests.
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).add(key, value, timeout, version),
-            lambda: False,
-        )
-
-    def incr(self, key, delta=1, version=None):
-        def missing():
-            raise ValueError(f"Key '{key}' not found (Redis unreachable)")
-
-        return self._redis_or(
-            lambda: super(FailSoftRedisCache, self).incr(key, delta, version), missing
+            lambda: self._memory.add(key, value, timeout, version),
         )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).touch(key, timeout, version),
             lambda: self._memory.touch(key, timeout, version),
         )
 
     def has_key(self, key, version=None):
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).has_key(key, version),
             lambda: self._memory.has_key(key, version),
         )
 
     def delete(self, key, version=None):
         self._memory.delete(key, version)
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).delete(key, version), lambda: False
         )
 
     def delete_many(self, keys, version=None):
         self._memory.delete_many(keys, version)
-        return self._redis_or(
+        return self.redis_or(
             lambda: super(FailSoftRedisCache, self).delete_many(keys, version), lambda: None
         )
 
     def clear(self):
         self._memory.clear()
-        return self._redis_or(lambda: super(FailSoftRedisCache, self).clear(), lambda: False)
+        return self.redis_or(lambda: super(FailSoftRedisCache, self).clear(), lambda: False)

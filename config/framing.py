@@ -6,14 +6,8 @@ by the sites of EMBED_FRAME_ANCESTORS, and the public read-only API by any site'
 
 from functools import wraps
 
+from csp.constants import NONE
 from django.conf import settings
-
-# The embed's whole Content-Security-Policy, with its frame-ancestors: a site-wide policy
-# middleware leaves a response that already has one as it is.
-EMBED_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}"
-)
 
 
 def embeddable(view):
@@ -22,9 +16,8 @@ def embeddable(view):
     @wraps(view)
     def framed(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Content-Security-Policy"] = EMBED_POLICY.format(
-            " ".join(settings.EMBED_FRAME_ANCESTORS) or "'none'"
-        )
+        # The site's policy (CONTENT_SECURITY_POLICY), with these frame-ancestors instead.
+        response._csp_replace = {"frame-ancestors": settings.EMBED_FRAME_ANCESTORS or [NONE]}
         response.xframe_options_exempt = True
         return response
 

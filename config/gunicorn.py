@@ -45,12 +45,13 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 10_000)
 
 # Access log on standard output, with the time taken and the request id of each request;
 # gunicorn's own messages on standard error. The application's logs follow Django's LOGGING.
+# No client address: behind nginx on a unix socket gunicorn has none, X-Forwarded-For is
+# partly the client's to write, and an address in clear is personal data that the database
+# keeps only hashed; the request id leads to the load balancer's log line, which has it.
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = (
-    '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
-)
+access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
 
 # No control socket (gunicornc): its default path is one per user, so two servers on one machine
 # (a deploy overlapping the last, a test beside `make serve`) would take it from each other.

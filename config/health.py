@@ -18,14 +18,22 @@ the verification emails owed, parked (refused for good) and the age of the oldes
 read from a small index; "delayed" (and "emails delayed" in "warnings") once the oldest has
 been owed longer than PETITIONS_EMAILS_DELAYED_SECONDS; when beat last had a task run, and the
 workers seen in the last minute (config/heartbeats.py). None of it changes the status code.
+Worker host names and the backlog are not for anyone: details are given to monitoring with
+`Authorization: Bearer <HEALTHZ_DETAILS_TOKEN>` and to a staff session that may use the admin;
+anyone else gets the plain answer.
 """
 
 import logging
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.crypto import constant_time_compare
+from django_otp.middleware import OTPMiddleware
 
 from petitions.caching import LOCAL, CachedAnswer
 from petitions.selectors import verification_emails_outbox
@@ -36,7 +44,7 @@ PATH = "/healthz"
 
 logger = logging.getLogger(__name__)
 
-# Kept a second in each process, like the outbox's figures: details are public.
+# Kept a second in each process, like the outbox's figures: monitoring may poll often.
 HEARTBEAT_FIGURES = CachedAnswer("heartbeat-figures", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
 
 
@@ -105,13 +113,29 @@ def details():
     return report
 
 
+def details_allowed(request):
+    """Whether a request may read the details: monitoring's bearer token, or a staff session."""
+    token = settings.HEALTHZ_DETAILS_TOKEN
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if token and scheme.lower() == "bearer" and constant_time_compare(given.strip(), token):
+        return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    # This answer comes before the session, authentication and two-factor middlewares: read
+    # the session as they would (and save nothing), then ask what the admin asks.
+    SessionMiddleware(lambda request: None).process_request(request)
+    AuthenticationMiddleware(lambda request: None).process_request(request)
+    OTPMiddleware(lambda request: None)(request)
+    return admin.site.has_permission(request)
+
+
 def healthz(request):
     if request.method not in ("GET", "HEAD"):
         response = JsonResponse({"status": "method not allowed"}, status=405)
         response["Allow"] = "GET, HEAD"
     else:
         ok, report = health()
-        if "details" in request.GET and report["database"] == "ok":
+        if "details" in request.GET and report["database"] == "ok" and details_allowed(request):
             report |= details()
         response = JsonResponse(report, status=200 if ok else 503)
     response["Cache-Control"] = "no-store"

@@ -5,6 +5,7 @@ var/, Celery tasks run eagerly in-process and emails are written as files under 
 Production sets DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker and cache).
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -201,6 +202,9 @@ PETITIONS_OUTBOX_RETRY_SECONDS = env.int("PETITIONS_OUTBOX_RETRY_SECONDS", defau
 PETITIONS_OUTBOX_MAX_ATTEMPTS = env.int("PETITIONS_OUTBOX_MAX_ATTEMPTS", default=10)
 # /healthz?details=1 flags "emails delayed" once an email has been owed longer than this.
 PETITIONS_EMAILS_DELAYED_SECONDS = env.int("PETITIONS_EMAILS_DELAYED_SECONDS", default=600)
+# /healthz?details=1 answers its details (the backlog, the workers' host names) to a staff session
+# and to monitoring sending "Authorization: Bearer <this>"; anyone else gets the plain answer.
+HEALTHZ_DETAILS_TOKEN = env.str("HEALTHZ_DETAILS_TOKEN", default="")
 CELERY_BEAT_SCHEDULE = {
     "send-owed-verification-emails": {
         "task": "petitions.tasks.verification_emails_send_owed_task",
@@ -242,13 +246,17 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Campaign <no-reply@localhost>")
+# A server error's report (what a signer typed left out) is emailed to each address of ADMINS
+# (comma-separated; none by default) from SERVER_EMAIL.
+ADMINS = [("", address.strip()) for address in env.list("ADMINS", default=[]) if address.strip()]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Links typed without a scheme (example.org) are taken as https, as Django 6 does by default.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Staff logins. django-axes counts failed logins per username and client address (the address
-# petitions.web.client_ip_address gives, behind PETITIONS_TRUSTED_PROXY_COUNT proxies: one rule
-# for signing and logging in) and refuses that pair for AXES_COOLOFF_MINUTES after
+# petitions.addresses.client_ip_address gives, behind PETITIONS_TRUSTED_PROXY_COUNT proxies: one
+# rule for signing and logging in) and refuses that pair for AXES_COOLOFF_MINUTES after
 # AXES_FAILURE_LIMIT failures; a successful login starts the count again.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -257,7 +265,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "petitions.web.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "petitions.addresses.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 # Two-factor authentication (django-otp, TOTP): staff and superusers reach the admin only after
 # entering a code from their authenticator app, required in production (DEBUG off). The demo
@@ -499,8 +507,24 @@ PETITIONS_TRUSTED_PROXY_COUNT = env.int("PETITIONS_TRUSTED_PROXY_COUNT", default
 # IPv6 client by its /64) or one email domain past any of them is answered 429 with Retry-After.
 # RATE_LIMITS_ENABLED=false turns every limit off (benchmarks, tests that are not about limits).
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
-PETITIONS_RATE_LIMITS_ADDRESS = env.list("PETITIONS_RATE_LIMITS_ADDRESS", default=["10/m", "100/h"])
-PETITIONS_RATE_LIMITS_DOMAIN = env.list("PETITIONS_RATE_LIMITS_DOMAIN", default=["100/m", "1000/h"])
+_rate_format = re.compile(r"\d+/\d*[smhd]")
+
+
+def _rates(name, default):
+    """The rates of an environment variable, spaces around the commas allowed; refuse a typo
+    here, not at the first signature."""
+    rates = [rate.strip() for rate in env.list(name, default=default) if rate.strip()]
+    for rate in rates:
+        if not _rate_format.fullmatch(rate):
+            raise ImproperlyConfigured(
+                f'{name}: "{rate}" is not a rate: write a count, "/", and a period in s, m, h or '
+                'd, optionally multiplied ("10/m", "100/h", "5/30s"), separated by commas'
+            )
+    return rates
+
+
+PETITIONS_RATE_LIMITS_ADDRESS = _rates("PETITIONS_RATE_LIMITS_ADDRESS", ["10/m", "100/h"])
+PETITIONS_RATE_LIMITS_DOMAIN = _rates("PETITIONS_RATE_LIMITS_DOMAIN", ["100/m", "1000/h"])
 # Mailbox providers so large that a burst from them is the public, not a script: no domain limit
 # (the address limits still apply).
 PETITIONS_RATE_LIMITS_DOMAIN_EXEMPT = env.list(
@@ -514,10 +538,6 @@ PETITIONS_RATE_LIMITS_DOMAIN_EXEMPT = env.list(
         "qq.com", "163.com", "naver.com",
     ],
 )  # fmt: skip
-# django-ratelimit finds the client's address with the project's one rule (X-Forwarded-For only
-# through PETITIONS_TRUSTED_PROXY_COUNT proxies), and the counters live in the shared cache.
-RATELIMIT_IP_META_KEY = "petitions.web.client_ip_address"
-RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 # The sign form: a submission sooner than this after the page was rendered, or with the hidden
 # honeypot field filled, is a script's: it is answered as if accepted and stores nothing.
 PETITIONS_SIGN_FORM_MIN_SECONDS = env.float("PETITIONS_SIGN_FORM_MIN_SECONDS", default=3.0)

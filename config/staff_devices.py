@@ -4,6 +4,7 @@ Imported once the admin has discovered every app's admin module (config.apps), s
 django-otp's admin module registers its own ModelAdmin on the admin site.
 """
 
+from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -41,6 +42,15 @@ class OwnTOTPDeviceAdmin(TOTPDeviceAdmin):
     has_add_permission = has_module_permission
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission
+
+    # django-otp's own views look the device up with objects.get: a missing one would be a 500.
+    def config_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
 
 
 def register_own_device_admin(site):

@@ -3,13 +3,15 @@
 The sign form and the API both use these, so a page and a client are refused alike.
 """
 
-import functools
 import unicodedata
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
+
+from .addresses import domain_and_parents, email_validated
+from .antiabuse.lists import email_domain_blocked
 
 # Line breaks, controls, surrogates and format characters: zero-width spaces, and bidi
 # overrides and isolates, which make text read backwards ("Bob\u202eexe.evil").
@@ -49,17 +51,10 @@ def validate_one_line_text(text):
         )
 
 
-@functools.lru_cache(maxsize=256)
-def _validated_email(address):
-    # The form or serializer, then normalize_email, ask about the same address in one request:
-    # each look costs about 70 µs, a noticeable part of a signature's time at a peak.
-    return validate_email(address, check_deliverability=False)
-
-
 def validate_email_address(address):
     """Refuse what is not an email address, or one that our email cannot reach."""
     try:
-        validated = _validated_email(address)
+        validated = email_validated(address)
     except EmailNotValidError:
         raise ValidationError(_("Enter a valid email address."), code="invalid") from None
     # Django's mail (5.2) has no SMTPUTF8: it would mangle "josé@" and the link never arrive.
@@ -80,45 +75,9 @@ def validate_email_address(address):
             ),
             code="disposable",
         )
-    # Staff's block list, kept in each process's memory (models imports this module).
-    from .antiabuse.lists import email_domain_blocked
-
+    # Staff's block list, kept in each process's memory.
     if email_domain_blocked(validated.domain):
         raise ValidationError(
             _("Addresses at this domain cannot sign. Please use another address."),
             code="blocked_domain",
         )
-
-
-def domain_and_parents(domain):
-    """Return a domain and the domains it is under: "a.b.example" → a.b.example, b.example, example."""
-    labels = domain.split(".")
-    return [".".join(labels[i:]) for i in range(len(labels))]
-
-
-def normalize_email_domain(domain):
-    """Return a domain as the addresses' keys (normalize_email) write it, "ＥXAMPLE.org" → "example.org"."""
-    domain = domain.strip().lstrip("@").rstrip(".")
-    try:
-        return _validated_email(f"x@{domain}").domain
-    except EmailNotValidError:
-        return domain.lower()
-
-
-def normalize_email(email):
-    """Return the key of the mailbox an address reaches: one signature per key and petition.
-
-    The domain in its IDNA form, whatever its case, full-width letters or punycode; the part
-    before the @ lowercased and without a +tag, which most providers deliver to the same
-    mailbox: "Leyla+News@ＥXAMPLE.org" is "leyla@example.org". Dots are kept: only some
-    providers ignore them. An address email-validator refuses (only ever stored by hand, as
-    demo data is) is lowercased.
-    """
-    try:
-        validated = _validated_email(email.strip())
-    except EmailNotValidError:
-        return email.strip().lower()
-    local_part = validated.local_part.lower()
-    # "+tag@example.org" has no mailbox before its tag: the whole part is the mailbox.
-    mailbox = local_part.partition("+")[0] or local_part
-    return f"{mailbox}@{validated.domain}"

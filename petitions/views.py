@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.masking import mask_email
 
 from . import selectors, services, tasks
+from .addresses import client_ip_address
 from .antiabuse import bots
 from .antiabuse.checks import SigningRefused, resend_check
 from .forms import SignatureForm
@@ -21,7 +22,6 @@ from .services import VerificationOutcome, VerificationResult
 from .tokens import ExpiredToken, InvalidToken, verification_tokens, withdrawal_tokens
 from .web import (
     VERIFICATION_STATUS,
-    client_ip_address,
     empty_sign_form_fields,
     public_petition_or_404,
     signature_create_from_request,

@@ -1,11 +1,11 @@
 """What the pages (views.py) and the JSON API (api.py) share: the client, a public petition, signing."""
 
-from django.conf import settings
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from . import caching, selectors, services, tasks
+from .addresses import client_ip_address
 from .antiabuse.checks import signing_check
 from .forms import SignatureForm
 from .models import Petition
@@ -17,15 +17,6 @@ VERIFICATION_STATUS = {
     VerificationOutcome.EXPIRED: 410,
     VerificationOutcome.CLOSED: 410,
 }
-
-
-def client_ip_address(request):
-    """Return the client's address; behind a proxy, the one it appended to X-Forwarded-For."""
-    if settings.PETITIONS_TRUSTED_PROXY_COUNT:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= settings.PETITIONS_TRUSTED_PROXY_COUNT:
-            return forwarded[-settings.PETITIONS_TRUSTED_PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def public_petition_or_404(slug, *, recent=False):

@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from psycopg import sql
 
-from petitions.validators import normalize_email
+from petitions.addresses import normalize_email
 
 from .. import selectors
 from ..models import NewsEmail, NewsSend, Post

@@ -94,7 +94,10 @@ class SignedWindowFilter(admin.ListFilter):
         for name, value in self.used_parameters.items():
             if not value:
                 continue
-            parsed = parse_datetime(value) if len(value) <= 32 else None
+            try:
+                parsed = parse_datetime(value) if len(value) <= 32 else None
+            except ValueError:  # well-formed but impossible: month 13, February 30
+                parsed = None
             if parsed is None:
                 raise IncorrectLookupParameters(f"{name}: not a date and time")
             if timezone.is_naive(parsed):

@@ -46,7 +46,9 @@ def altcha_challenge_create():
 def altcha_solution_error(payload):
     """Return why a solution (the widget's base64 payload) is refused, or None to accept it.
 
-    An accepted solution is spent: its challenge is remembered until it expires.
+    An accepted solution is spent: its challenge is remembered until it expires, in the shared
+    cache; while Redis is unreachable, in the memory of the process that accepted it, so that
+    signing goes on and a solution serves at most once in each web process.
     """
     if not payload:
         return MISSING

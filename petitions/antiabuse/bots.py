@@ -14,6 +14,9 @@ HONEYPOT_FIELD = "website"
 ALTCHA_FIELD = "altcha"
 STARTED_FIELD = "form_started"
 _STARTED_SALT = "petitions.sign-form-started"
+# A token older than this is a script's, fetched once and posted ever since: a person signs
+# within a day of opening the page.
+STARTED_MAX_AGE = 24 * 3600
 
 
 def form_started_token():
@@ -29,8 +32,10 @@ def sign_form_is_automated(data):
     if minimum <= 0:
         return False
     try:
-        started = signing.loads(data.get(STARTED_FIELD, ""), salt=_STARTED_SALT)
-    except signing.BadSignature:
+        started = signing.loads(
+            data.get(STARTED_FIELD, ""), salt=_STARTED_SALT, max_age=STARTED_MAX_AGE
+        )
+    except signing.BadSignature:  # SignatureExpired too
         return True
     return not isinstance(started, int | float) or time.time() - started < minimum
 

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..services import hash_ip_address
-from ..validators import normalize_email
+from ..addresses import normalize_email
 from . import altcha, bots, limits
-from .lists import abuse_lists
+from .lists import ip_address_blocked
 
 
 @dataclass
@@ -47,8 +46,7 @@ def resend_check(request, *, ip_address, signature):
 
 
 def _client_check(ip_address):
-    blocked = abuse_lists().blocked_ip_hashes
-    if blocked and hash_ip_address(ip_address) in blocked:
+    if ip_address_blocked(ip_address):
         raise SigningRefused(
             _(
                 "Signing from your connection is blocked. If you think this is a mistake, write to us."

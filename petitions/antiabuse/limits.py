@@ -1,14 +1,16 @@
 """Limits on bursts: how often one client address and one email domain may sign or ask for a link.
 
-django-ratelimit makes the rules: rates written "10/m", the client's address (its
-RATELIMIT_IP_META_KEY names petitions.web.client_ip_address, the project's one rule; an IPv6
-client is known by its /64), the fixed windows with their jitter, and the counters' keys. What
-it does not do is count several rates at once: each rate costs it an add and an incr, and
-Django's Redis incr is two commands, so signing's four rates would cost up to twelve round trips.
-Here one Lua script counts them all in one round trip to Redis, in order, and stops at the first
-rate exceeded, so that a refused attempt spends nothing of the limits after it (a flood from one
-address does not use up its email domain's allowance). Without Redis (the embedded default) the
-counters are the shared cache's, in the process's memory, counted with add and incr.
+django-ratelimit makes the rules: rates written "10/m", the fixed windows with their jitter,
+and the counters' keys; the client is known by petitions.addresses.client_network (its address,
+an IPv6 client by its /64), as django-ratelimit would know it. What it does not do is count
+several rates at once: each rate costs it an add and an incr, and Django's Redis incr is two
+commands, so signing's four rates would cost up to twelve round trips. Here one Lua script
+counts them all in one round trip to Redis, in order, and stops at the first rate exceeded, so
+that a refused attempt spends nothing of the limits after it (a flood from one address does not
+use up its email domain's allowance). While Redis is unreachable the shared cache's outage
+state decides (config/cache.py): nothing is counted, Redis is not asked again for a few seconds,
+one warning a minute. Without Redis (the embedded default) the counters are the shared cache's,
+in the process's memory, counted with add and incr.
 """
 
 import functools
@@ -18,17 +20,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
-from django_ratelimit.core import (
-    EXPIRATION_FUDGE,
-    _get_ip,
-    _get_window,
-    _make_cache_key,
-    _split_rate,
-)
+from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key, _split_rate
 from redis.exceptions import RedisError
 
+from config.cache import FailSoftRedisCache
+
 from .. import caching
+from ..addresses import client_ip_address, client_network
 from .lists import ip_address_allowed
 
 logger = logging.getLogger(__name__)
@@ -73,9 +71,10 @@ def signing_limit_exceeded(request, *, email_domain):
     if not settings.RATE_LIMITS_ENABLED:
         return None
     counters = []
-    if not ip_address_allowed(request_ip_address(request)):
+    ip_address = client_ip_address(request)
+    if not ip_address_allowed(ip_address):
         counters += _counters(
-            ADDRESS, settings.PETITIONS_RATE_LIMITS_ADDRESS, _client_network(request)
+            ADDRESS, settings.PETITIONS_RATE_LIMITS_ADDRESS, client_network(ip_address)
         )
     if email_domain not in _domains_exempt():
         counters += _counters(DOMAIN, settings.PETITIONS_RATE_LIMITS_DOMAIN, email_domain)
@@ -87,21 +86,6 @@ def signing_limit_exceeded(request, *, email_domain):
     return LimitExceeded(
         scope=exceeded.scope, retry_after=max(1, exceeded.window_end - int(time.time()))
     )
-
-
-def request_ip_address(request):
-    """The client's address by the project's one rule (django-ratelimit asks the same)."""
-    from ..web import client_ip_address  # web imports this package to sign
-
-    return client_ip_address(request)
-
-
-def _client_network(request):
-    try:
-        return _get_ip(request)  # the address; for IPv6, its /64
-    except ValueError:
-        # Not an address (a proxy's X-Forwarded-For gave "unknown"): count it as it is.
-        return request_ip_address(request)
 
 
 @functools.cache
@@ -138,12 +122,13 @@ def _counters(scope, rates, value):
 def _count(counters):
     """Add one to each counter in order; return the first one past its limit, or None."""
     cache = caches[caching.SHARED]
-    if isinstance(cache, RedisCache):
+    if isinstance(cache, FailSoftRedisCache):
+        # Signing goes on without Redis (emails wait in the database); so do the limits: while
+        # Redis is unreachable, nothing is counted (position 0).
         try:
-            position = _redis_count(cache, counters)
-        except RedisError:
-            # Signing goes on without Redis (emails wait in the database); so do the limits.
-            logger.warning("rate limits not counted: Redis did not answer", exc_info=True)
+            position = cache.redis_or(lambda: _redis_count(cache, counters), lambda: 0)
+        except RedisError as error:  # an answer that is an error (out of memory, read-only)
+            logger.warning("rate limits not counted: Redis answered %s", error)
             return None
         return counters[position - 1] if position else None
     for counter in counters:

@@ -15,8 +15,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .. import caching
+from ..addresses import domain_and_parents, hash_ip_address
 from ..models import AllowedNetwork, BlockedEmailDomain, BlockedIpHash
-from ..validators import domain_and_parents
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,10 @@ def email_domain_blocked(domain):
     return bool(blocked) and any(d in blocked for d in domain_and_parents(domain))
 
 
-def ip_hash_blocked(ip_hash):
-    return ip_hash in abuse_lists().blocked_ip_hashes
+def ip_address_blocked(ip_address):
+    """Return whether staff blocked the hash of this client (its address, or IPv6 /64)."""
+    blocked = abuse_lists().blocked_ip_hashes
+    return bool(blocked) and hash_ip_address(ip_address) in blocked
 
 
 def ip_address_allowed(ip_address):

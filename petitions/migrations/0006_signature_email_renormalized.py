@@ -1,4 +1,4 @@
-"""Key the signatures stored so far by mailbox, as new ones are (petitions.validators).
+"""Key the signatures stored so far by mailbox, as new ones are (petitions.addresses).
 
 Without it, an address stored as "leyla+news@example.org" could sign again: its new key,
 "leyla@example.org", matches no stored key. Where two stored signatures now share a mailbox
@@ -8,7 +8,7 @@ both were accepted and may be counted, and invalidating one is for the organizer
 
 from django.db import migrations
 
-from petitions.validators import normalize_email
+from petitions.addresses import normalize_email
 
 
 def rekey(apps, key):

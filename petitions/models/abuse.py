@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import normalize_email_domain
+from ..addresses import normalize_email_domain
 
 
 class Block(models.Model):

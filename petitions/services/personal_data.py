@@ -12,9 +12,9 @@ from django.utils.crypto import salted_hmac
 
 from config.masking import mask_email
 
+from ..addresses import normalize_email
 from ..models import PersonalDataRequest, Signature, SignerExport
 from ..signals import personal_data_erased, personal_data_exported
-from ..validators import normalize_email
 from .withdrawal import signature_withdraw
 
 

@@ -10,19 +10,11 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from ..addresses import hash_ip_address, normalize_email
 from ..models import Signature
 from ..selectors import current_privacy_notice_id
-from ..validators import normalize_email
-
-
-def hash_ip_address(ip_address):
-    """Return a keyed hash of an IP address: enough to spot a burst, not to recover the IP."""
-    if not ip_address:
-        return ""
-    return salted_hmac("petitions.ip", ip_address, algorithm="sha256").hexdigest()
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 import logging
 import time
 
+import altcha
 import pytest
 import redis
+import redis.connection
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -72,13 +74,46 @@ def test_counts_are_read_from_postgresql_once_per_lifetime_while_redis_is_down(r
     assert len(queries) == 1
 
 
-def test_rate_limit_counters_cannot_count_while_redis_is_down(redis_down):
-    # What django-ratelimit reads: add() False, then incr() missing the key; with
-    # RATELIMIT_FAIL_OPEN the request goes through.
-    cache = caches["default"]
-    assert cache.add("rl:signing:203.0.113.5", 1, 60) is False
-    with pytest.raises(ValueError):
-        cache.incr("rl:signing:203.0.113.5")
+@pytest.fixture
+def connections_to(monkeypatch):
+    """The connections redis-py opens, by port, as the test goes (a spy: they are still made)."""
+    opened = []
+    connect = redis.connection.AbstractConnection.connect
+
+    def counted_connect(connection, *args, **kwargs):
+        opened.append(getattr(connection, "port", None))
+        return connect(connection, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "connect", counted_connect)
+    return opened
+
+
+def test_signing_with_limits_on_goes_on_while_redis_is_down_asking_it_once_a_pause(
+    client, settings, closed_port, redis_down, connections_to, caplog
+):
+    settings.RATE_LIMITS_ENABLED = True
+    petition = PetitionFactory()
+    with caplog.at_level(logging.WARNING):
+        statuses = [
+            sign_json(
+                client, petition, email=f"s{n}@example.org", meta={"REMOTE_ADDR": "203.0.113.5"}
+            ).status_code
+            for n in range(5)
+        ]
+    assert statuses == [202] * 5  # the limits let everyone through, as they count nothing
+    assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) <= 1
+    assert connections_to.count(closed_port) == 1  # not again within retry_seconds (5)
+
+
+def test_a_petition_under_attack_takes_signatures_while_redis_is_down(client, settings, redis_down):
+    settings.PETITIONS_ALTCHA_COST = 10
+    petition = PetitionFactory(under_attack=True)
+    challenge = altcha.Challenge.from_dict(client.get("/api/v1/altcha/challenge/").json())
+    payload = altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
+    assert sign_json(client, petition, altcha=payload).status_code == 202
+    # The spent challenge is remembered in this process's memory meanwhile.
+    again = sign_json(client, petition, email="other@example.org", altcha=payload)
+    assert again.status_code == 400
 
 
 def test_redis_down_is_logged_once_not_at_every_call(redis_down, caplog):

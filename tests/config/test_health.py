@@ -14,9 +14,22 @@ from django.utils import timezone
 from config.heartbeats import heartbeats_record
 from config.models import Heartbeat
 from petitions.models import Signature
-from tests.factories import PetitionFactory, SignatureFactory
+from tests.factories import PetitionFactory, SignatureFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+TOKEN = "monitoring-token-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def details_token(settings):
+    settings.HEALTHZ_DETAILS_TOKEN = TOKEN
+
+
+def with_details(client):
+    """/healthz?details=1, as monitoring asks for it."""
+    return client.get("/healthz?details=1", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
 
 
 def redis_cache_at(url):
@@ -126,7 +139,7 @@ def test_healthz_details_count_owed_and_parked_emails_without_failing_the_probe(
         verification_email_failure="550 5.1.1 Recipient address rejected",
     )
     probe = client.get("/healthz")
-    details = client.get("/healthz?details=1")
+    details = with_details(client)
 
     assert probe.status_code == details.status_code == 200
     assert set(probe.json()) == {"status", "database", "redis"}
@@ -143,11 +156,11 @@ def test_healthz_details_flag_emails_delayed_past_the_setting_without_failing_th
     settings.PETITIONS_EMAILS_DELAYED_SECONDS = 600
     petition = PetitionFactory()
     SignatureFactory(petition=petition)
-    assert client.get("/healthz?details=1").json()["emails"]["delayed"] is False
+    assert with_details(client).json()["emails"]["delayed"] is False
 
     caches["local"].clear()  # the figures are kept a second
     Signature.objects.update(verification_email_requested_at=timezone.now() - timedelta(minutes=11))
-    details = client.get("/healthz?details=1")
+    details = with_details(client)
     assert details.status_code == 200
     assert details.json()["status"] == "ok"
     assert details.json()["emails"]["delayed"] is True
@@ -163,13 +176,42 @@ def test_healthz_details_name_the_workers_seen_recently_and_the_last_beat_run(cl
         name="worker:default@old-node", seen_at=timezone.now() - timedelta(hours=1)
     )
 
-    body = client.get("/healthz?details=1").json()
+    body = with_details(client).json()
     assert body["workers"] == {"default@node1": 0, "emails@node1": 0}
     assert body["beat_last_run_seconds"] == 0
     assert set(client.get("/healthz").json()) == {"status", "database", "redis"}
 
 
 def test_healthz_details_say_when_no_worker_nor_beat_was_ever_seen(client):
-    body = client.get("/healthz?details=1").json()
+    body = with_details(client).json()
     assert body["workers"] == {}
     assert body["beat_last_run_seconds"] is None
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "Bearer wrong", f"Basic {TOKEN}", "Bearer ", f"Bearer {TOKEN}x"]
+)
+def test_healthz_details_are_not_given_to_anyone(client, authorization):
+    heartbeats_record(worker="emails@node1", task_name="petitions.tasks.signer_export_run_task")
+    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    response = client.get("/healthz?details=1", **headers)
+    assert response.status_code == 200
+    assert set(response.json()) == {"status", "database", "redis"}
+    assert "node1" not in response.content.decode()
+
+
+def test_healthz_details_are_not_given_without_a_token_set(client, settings):
+    settings.HEALTHZ_DETAILS_TOKEN = ""
+    response = client.get("/healthz?details=1", HTTP_AUTHORIZATION="Bearer ")
+    assert set(response.json()) == {"status", "database", "redis"}
+
+
+def test_healthz_details_are_given_to_staff_signed_in_to_the_admin(client, settings):
+    client.force_login(UserFactory(username="operator"))
+    assert "emails" in client.get("/healthz?details=1").json()
+    # Where two-factor authentication is required, a password alone is not enough.
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    assert set(client.get("/healthz?details=1").json()) == {"status", "database", "redis"}
+    client.force_login(UserFactory(username="supporter", is_staff=False))
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+    assert set(client.get("/healthz?details=1").json()) == {"status", "database", "redis"}

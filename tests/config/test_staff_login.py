@@ -152,6 +152,12 @@ def test_staff_enrol_their_own_authenticator_and_see_no_one_elses_device(client)
     assert client.get(f"/admin/otp_totp/totpdevice/{other.pk}/change/").status_code == 302
 
 
+def test_a_device_that_does_not_exist_is_not_found(client):
+    client.force_login(UserFactory(username="moderator"))
+    assert client.get("/admin/otp_totp/totpdevice/999999/config/").status_code == 404
+    assert client.get("/admin/otp_totp/totpdevice/999999/qrcode/").status_code == 404
+
+
 def test_a_first_code_from_addstatictoken_lets_a_new_staff_member_in_once(
     client, two_factor_required
 ):

@@ -38,6 +38,7 @@ class Load:
     duration: float = 20
     confirmers: int = 2
     health_path: str = "/healthz"
+    health_headers: tuple = ()
     answers: list = field(default_factory=list)
 
     def __post_init__(self):
@@ -149,7 +150,9 @@ class Load:
 
     def probe(self):
         while self.running.is_set():
-            status, headers, content = request("GET", self.origin + self.health_path, timeout=5)
+            status, headers, content = request(
+                "GET", self.origin + self.health_path, timeout=5, headers=self.health_headers
+            )
             self.keep("health", status, headers, content)
             time.sleep(0.5)
 

@@ -20,6 +20,9 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 DOWN, UP = 10, 16  # PostgreSQL stopped from 10 s to 16 s
 REFUSING, ACCEPTING = 3, 8  # the relay answers 451 from 3 s to 8 s
+# /healthz?details=1 answers its details to monitoring that sends this token.
+DETAILS_TOKEN = "faults-monitoring-token"
+MONITORING = (("Authorization", f"Bearer {DETAILS_TOKEN}"),)
 
 
 @pytest.fixture
@@ -67,10 +70,18 @@ def test_supporters_are_told_to_try_again_while_postgresql_restarts(processes, c
             # An email refused for now is tried again after 2 s (then 4, 8…), not 60.
             "PETITIONS_OUTBOX_RETRY_SECONDS": "2",
             "PETITIONS_EMAILS_DELAYED_SECONDS": "3",
+            "HEALTHZ_DETAILS_TOKEN": DETAILS_TOKEN,
         }
         origin = processes.gunicorn(**environment)
         processes.worker(**environment)
-        load = Load(origin, sink, "faults", duration=20, health_path="/healthz?details=1")
+        load = Load(
+            origin,
+            sink,
+            "faults",
+            duration=20,
+            health_path="/healthz?details=1",
+            health_headers=MONITORING,
+        )
 
         def refuse():
             sink.refusing = True
@@ -141,5 +152,5 @@ def test_supporters_are_told_to_try_again_while_postgresql_restarts(processes, c
 
 
 def nothing_owed(origin):
-    body = json.loads(request("GET", origin + "/healthz?details=1")[2])
+    body = json.loads(request("GET", origin + "/healthz?details=1", headers=MONITORING)[2])
     return body if body["emails"]["owed"] == 0 else None

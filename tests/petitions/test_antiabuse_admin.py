@@ -103,6 +103,10 @@ class TestTheSignatureList:
         response = client.get(CHANGELIST, {"signed_from": "yesterday"})
         assert response.status_code == 302 and "e=1" in response["Location"]
 
+    def test_an_impossible_date_is_refused_like_any_bad_filter(self, client, staff, attack):
+        response = client.get(CHANGELIST, {"signed_to": "2024-13-01T00:00"})
+        assert response.status_code == 302 and "e=1" in response["Location"]
+
     def test_invalidating_all_that_match_a_source_and_window_previews_then_records(
         self, client, staff, attack
     ):

@@ -2,11 +2,14 @@
 
 import re
 import time
+from types import SimpleNamespace
 
 import altcha
 import pytest
 from django.contrib.staticfiles import finders
+from django.core import signing
 
+from petitions.antiabuse import bots
 from petitions.models import BlockedEmailDomain, BlockedIpHash, Signature
 from petitions.services import hash_ip_address
 from tests.factories import PetitionFactory
@@ -63,6 +66,15 @@ class TestTheSignForm:
         fields = {} if started is None else {"form_started": started}
         assert post_form(client, petition, **fields).status_code == 302
         assert Signature.objects.count() == 0
+
+    def test_a_rendering_time_reused_for_more_than_a_day_stores_nothing(self, client, monkeypatch):
+        petition = PetitionFactory()
+        started = form_started(client, petition)
+        two_days_later = time.time() + 2 * 24 * 3600
+        monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: two_days_later))
+        monkeypatch.setattr(bots, "time", SimpleNamespace(time=lambda: two_days_later))
+        assert post_form(client, petition, form_started=started).status_code == 302
+        assert Signature.objects.count() == 0 and emails_sent() == []
 
     def test_each_page_gets_its_own_time_though_the_fields_are_cached(self, client):
         petition = PetitionFactory()
@@ -205,3 +217,16 @@ class TestRefusedAddresses:
         )
         assert other.status_code == 202
         assert Signature.objects.count() == 1
+
+    def test_blocking_the_hash_of_an_ipv6_signer_blocks_its_slash_64(self, client):
+        petition = PetitionFactory()
+        sign_json(client, petition, meta={"REMOTE_ADDR": "2001:db8:1:2::1"})
+        BlockedIpHash.objects.create(ip_hash=Signature.objects.get().ip_hash)  # as staff do
+        rotated = sign_json(
+            client, petition, email="b@example.org", meta={"REMOTE_ADDR": "2001:db8:1:2::beef"}
+        )
+        assert rotated.status_code == 403
+        elsewhere = sign_json(
+            client, petition, email="c@example.org", meta={"REMOTE_ADDR": "2001:db8:1:3::1"}
+        )
+        assert elsewhere.status_code == 202

@@ -61,6 +61,20 @@ def test_the_sites_that_may_frame_the_embed_are_a_setting(petition, settings):
     assert "frame-ancestors https://partner.example.org https://other.example" in policy
 
 
+def test_the_embed_has_the_sites_policy_but_for_who_may_frame_it(petition, settings):
+    def directives(path):
+        policy = Client().get(path)["Content-Security-Policy"]
+        return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        | {"img-src": ["'self'", "data:", "https://images.example.org"]}
+    }
+    embed, page = directives("/en/embed/truth/"), directives("/en/p/truth/")
+    assert embed.pop("frame-ancestors") == ["*"] and page.pop("frame-ancestors") == ["'none'"]
+    assert embed == page
+
+
 def test_signing_in_the_frame_needs_no_cookie_and_emails_in_its_language(petition):
     # A partner's page: the browser sends none of our cookies, so the form's token is the check.
     client = Client(enforce_csrf_checks=True)
