@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from config.celery import app as celery_app
 from petitions import caching
+from tests.throwaway import skip_or_fail
 
 
 def settings_and_environment():
@@ -130,10 +131,7 @@ def chromium():
     REQUIRE_BROWSER=1)."""
     executable = shutil.which("chromium")
     if executable is None:
-        message = "chromium is not installed (apt-get install chromium)"
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("chromium is not installed (apt-get install chromium)", "REQUIRE_BROWSER")
     from playwright.sync_api import sync_playwright
 
     with pytest.MonkeyPatch.context() as patch:

@@ -3,6 +3,9 @@
 `RedisServer`: a redis-server of its own on a free loopback port, no persistence.
 `PostgresCluster`: a PostgreSQL cluster of its own (initdb into a temporary folder), trust
 authentication on a free loopback port.
+
+A test whose server or program is missing skips, and fails instead where CI provides them all
+(see skip_or_fail).
 """
 
 import contextlib
@@ -15,6 +18,14 @@ import time
 from pathlib import Path
 
 import pytest
+
+
+def skip_or_fail(message, required_by="REQUIRE_SERVICES"):
+    """Skip the test for something missing; fail it if the environment variable required_by is
+    set, as CI sets it where the thing must be there: a skip there would pass unnoticed."""
+    if os.environ.get(required_by):
+        pytest.fail(f"{message} ({required_by} is set)")
+    pytest.skip(message)
 
 
 def free_port():
@@ -43,7 +54,7 @@ class RedisServer:
 
     def __init__(self):
         if shutil.which("redis-server") is None:
-            pytest.skip("redis-server is not installed (apt-get install redis-server)")
+            skip_or_fail("redis-server is not installed (apt-get install redis-server)")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
@@ -75,11 +86,11 @@ def redis_server():
 
 
 def postgres_bin():
-    """The folder of PostgreSQL's server programs (initdb, pg_ctl), or skip."""
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl), or skip (see skip_or_fail)."""
     for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (candidate / "initdb").exists():
             return candidate
-    pytest.skip("PostgreSQL's server programs are not installed (initdb, pg_ctl)")
+    skip_or_fail("PostgreSQL's server programs are not installed (initdb, pg_ctl)")
 
 
 class PostgresCluster:
