@@ -11,7 +11,8 @@ from django.test import override_settings
 
 from config.celery import app as celery_app
 from petitions import caching
-from tests.throwaway import skip_or_fail
+from tests.petitions.helpers import database_url_of_the_test_database
+from tests.throwaway import Processes, skip_or_fail
 
 
 def settings_and_environment():
@@ -108,6 +109,27 @@ def concurrent_writers():
     """Skip on SQLite, which takes one writer at a time; PostgreSQL (CI) shows the races."""
     if connection.vendor != "postgresql":
         pytest.skip("races need concurrent writers: PostgreSQL (CI) runs this")
+
+
+@pytest.fixture
+def celery_workers(tmp_path):
+    """Start real Celery workers (celery_workers.worker(…)) on the test database and Redis, with
+    the queues emptied first; stop them after the test. For tests marked celery_worker."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process shares the test database: PostgreSQL (CI runs it)")
+    if not django_settings.REDIS_URL:
+        skip_or_fail("a worker needs REDIS_URL, its broker (CI sets it)")
+    celery_app.control.purge()
+    processes = Processes(
+        os.environ
+        | {
+            "DATABASE_URL": database_url_of_the_test_database(),
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+        },
+        tmp_path,
+    )
+    yield processes
+    processes.stop_all()
 
 
 @pytest.fixture
