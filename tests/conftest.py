@@ -11,6 +11,8 @@ from django.test import override_settings
 
 from config.celery import app as celery_app
 from petitions import caching
+from tests.petitions.helpers import database_url_of_the_test_database
+from tests.throwaway import Processes, skip_or_fail
 
 
 def settings_and_environment():
@@ -110,6 +112,27 @@ def concurrent_writers():
 
 
 @pytest.fixture
+def celery_workers(tmp_path):
+    """Start real Celery workers (celery_workers.worker(…)) on the test database and Redis, with
+    the queues emptied first; stop them after the test. For tests marked celery_worker."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process shares the test database: PostgreSQL (CI runs it)")
+    if not django_settings.REDIS_URL:
+        skip_or_fail("a worker needs REDIS_URL, its broker (CI sets it)")
+    celery_app.control.purge()
+    processes = Processes(
+        os.environ
+        | {
+            "DATABASE_URL": database_url_of_the_test_database(),
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+        },
+        tmp_path,
+    )
+    yield processes
+    processes.stop_all()
+
+
+@pytest.fixture
 def free_port():
     """A local TCP port nothing listens on, for a server the test starts."""
     with socket.socket() as probe:
@@ -130,10 +153,7 @@ def chromium():
     REQUIRE_BROWSER=1)."""
     executable = shutil.which("chromium")
     if executable is None:
-        message = "chromium is not installed (apt-get install chromium)"
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail("chromium is not installed (apt-get install chromium)", "REQUIRE_BROWSER")
     from playwright.sync_api import sync_playwright
 
     with pytest.MonkeyPatch.context() as patch:

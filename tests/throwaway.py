@@ -3,6 +3,11 @@
 `RedisServer`: a redis-server of its own on a free loopback port, no persistence.
 `PostgresCluster`: a PostgreSQL cluster of its own (initdb into a temporary folder), trust
 authentication on a free loopback port.
+`Processes`: the service's own processes (a Celery worker, gunicorn, nginx), each logging to a
+file of its own.
+
+A test whose server or program is missing skips, and fails instead where CI provides them all
+(see skip_or_fail).
 """
 
 import contextlib
@@ -10,11 +15,21 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+
+def skip_or_fail(message, required_by="REQUIRE_SERVICES"):
+    """Skip the test for something missing; fail it if the environment variable required_by is
+    set, as CI sets it where the thing must be there: a skip there would pass unnoticed."""
+    if os.environ.get(required_by):
+        pytest.fail(f"{message} ({required_by} is set)")
+    pytest.skip(message)
 
 
 def free_port():
@@ -43,7 +58,7 @@ class RedisServer:
 
     def __init__(self):
         if shutil.which("redis-server") is None:
-            pytest.skip("redis-server is not installed (apt-get install redis-server)")
+            skip_or_fail("redis-server is not installed (apt-get install redis-server)")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
@@ -75,11 +90,11 @@ def redis_server():
 
 
 def postgres_bin():
-    """The folder of PostgreSQL's server programs (initdb, pg_ctl), or skip."""
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl), or skip (see skip_or_fail)."""
     for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (candidate / "initdb").exists():
             return candidate
-    pytest.skip("PostgreSQL's server programs are not installed (initdb, pg_ctl)")
+    skip_or_fail("PostgreSQL's server programs are not installed (initdb, pg_ctl)")
 
 
 class PostgresCluster:
@@ -128,3 +143,53 @@ class PostgresCluster:
 
     def database_url(self, name):
         return f"{self.url}/{name}"
+
+
+class Processes:
+    """Start processes with an environment, each writing to a log file of its own, never to a
+    pipe (a pipe nobody reads fills up and stops the process); stop them all and print the end of
+    each log, which pytest shows when the test fails."""
+
+    def __init__(self, environment, log_dir):
+        self.environment = environment
+        self.log_dir = Path(log_dir)
+        self.started = []
+
+    def start(self, name, arguments, **extra):
+        log_path = self.log_dir / f"{name}-{len(self.started)}.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                arguments,
+                cwd=settings.BASE_DIR,
+                env=self.environment | extra,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                # A group of its own: stopping it stops what it started (the beat it embeds).
+                start_new_session=True,
+            )
+        self.started.append((name, process, log_path))
+        return process
+
+    def worker(self, *, queues="celery,emails", beat=False, **extra):
+        """A Celery worker, one task at a time; with beat embedded if asked (`make serve` runs beat
+        as a process of its own)."""
+        schedule = ["--beat", f"--schedule={self.log_dir / f'beat-{len(self.started)}'}"]
+        return self.start(
+            "celery",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queues]
+            + ["--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
+            + (schedule if beat else []),
+            **extra,
+        )
+
+    def stop_all(self):
+        for name, process, log_path in reversed(self.started):
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, 15)
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, 9)
+                    process.wait()
+            print(f"== {name}\n" + log_path.read_text()[-5000:])

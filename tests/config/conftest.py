@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from config import heartbeats
+from tests.petitions.helpers import database_url_of_the_test_database
 
 
 @pytest.fixture
@@ -20,9 +21,8 @@ def server_environment(tmp_path):
     """The environment of a production node, on the test database and a fresh STATIC_ROOT."""
     if connection.vendor != "postgresql":
         pytest.skip("a separate server process needs a shared database: PostgreSQL (CI runs it)")
-    db = connection.settings_dict
     return os.environ | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url_of_the_test_database(),
         "STATIC_ROOT": str(tmp_path / "static"),
         "DEBUG": "0",
     }

@@ -3,6 +3,7 @@
 import contextlib
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -24,26 +25,29 @@ def get(url):
 
 @contextlib.contextmanager
 def gunicorn_serving(environment, port):
-    """Run gunicorn with config/gunicorn.py on a local port; yield its origin, then stop it."""
+    """Run gunicorn with config/gunicorn.py on a local port; yield its origin, then stop it and
+    print its output (pytest shows it when the test fails)."""
     origin = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "config.wsgi"],
-        cwd=BASE_DIR,
-        env=environment | {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while server.poll() is None and time.monotonic() < deadline:
-            try:
-                get(origin + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield origin
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
-        print(output)
+    # A file, not a pipe: a pipe read only at the end fills up (the access log) and stops gunicorn.
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "config.wsgi"],
+            cwd=BASE_DIR,
+            env=environment | {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while server.poll() is None and time.monotonic() < deadline:
+                try:
+                    get(origin + "/healthz")
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            yield origin
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.seek(0)
+            print(log.read())

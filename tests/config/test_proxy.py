@@ -3,16 +3,15 @@
 import shutil
 import subprocess
 
-import pytest
-
 from config.proxy import nginx_configuration, upstream_address
 from tests.config.helpers import BASE_DIR
+from tests.throwaway import skip_or_fail
 
 
 def test_the_proxy_configuration_is_one_nginx_accepts(tmp_path):
     nginx = shutil.which("nginx", path="/usr/sbin:/usr/bin")
     if nginx is None:
-        pytest.skip("nginx is not installed (apt-get install nginx-light; CI installs it)")
+        skip_or_fail("nginx is not installed (apt-get install nginx-light; CI installs it)")
     configuration = tmp_path / "nginx.conf"
     configuration.write_text(
         nginx_configuration(

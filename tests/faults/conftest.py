@@ -5,7 +5,7 @@ from django.db import connection
 
 from tests.petitions.helpers import database_url_of_the_test_database
 
-from .servers import Processes, collected_static
+from .servers import Service, collected_static
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def production_environment(postgresql, static_root):
 
 @pytest.fixture
 def processes(production_environment, tmp_path):
-    started = Processes(production_environment, tmp_path)
+    started = Service(production_environment, tmp_path)
     yield started
     started.stop_all()
 

@@ -11,10 +11,11 @@ import pytest
 from django.db import connection
 
 from tests.factories import PetitionFactory
+from tests.smtp import SmtpServer
 from tests.throwaway import PostgresCluster, RedisServer, wait_until
 
 from .load import Load
-from .servers import SmtpSink, request
+from .servers import request
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,7 @@ def rows(cluster, sql):
 def test_supporters_are_told_to_try_again_while_postgresql_restarts(processes, cluster):
     redis = RedisServer()
     redis.start()
-    sink = SmtpSink()
+    sink = SmtpServer()
     sink.start()
     try:
         environment = {
@@ -73,7 +74,7 @@ def test_supporters_are_told_to_try_again_while_postgresql_restarts(processes, c
             "HEALTHZ_DETAILS_TOKEN": DETAILS_TOKEN,
         }
         origin = processes.gunicorn(**environment)
-        processes.worker(**environment)
+        processes.worker(beat=True, **environment)
         load = Load(
             origin,
             sink,

@@ -9,10 +9,10 @@ from django.db.models import Count, Sum
 
 from petitions.models import CountryCount, Signature
 from tests.factories import PetitionFactory
+from tests.smtp import SmtpServer
 from tests.throwaway import RedisServer
 
 from .load import Load
-from .servers import SmtpSink
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def test_supporters_sign_and_confirm_through_a_redis_outage(processes, test_data
     petition = PetitionFactory(slug="faults")
     redis = RedisServer()
     redis.start()
-    sink = SmtpSink()
+    sink = SmtpServer()
     sink.start()
     try:
         environment = {
@@ -49,7 +49,7 @@ def test_supporters_sign_and_confirm_through_a_redis_outage(processes, test_data
             "EMAIL_PORT": str(sink.port),
         }
         origin = processes.gunicorn(**environment)
-        processes.worker(**environment)
+        processes.worker(beat=True, **environment)
         load = Load(origin, sink, petition.slug, duration=20)
 
         def delivered_and_confirmed():

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.factories import PetitionFactory
-from tests.throwaway import accepts_connections, free_port, wait_until
+from tests.throwaway import accepts_connections, free_port, skip_or_fail, wait_until
 
 from .servers import request
 
@@ -24,7 +24,7 @@ SLOW_CLIENTS = 50
 def proxied(processes, test_database_url, tmp_path):
     """gunicorn with 2 sync workers on a unix socket, nginx in front: as `make serve`."""
     if shutil.which("nginx", path="/usr/sbin:/usr/bin") is None:
-        pytest.skip("nginx is not installed (apt-get install nginx-light; CI installs it)")
+        skip_or_fail("nginx is not installed (apt-get install nginx-light; CI installs it)")
     socket_path = tmp_path / "web.sock"
     port = free_port()
     processes.start(

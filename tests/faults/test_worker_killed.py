@@ -5,21 +5,15 @@ reason, what it did stays done once, and the next run does the rest.
 tests/petitions/test_report_jobs_worker.py.)
 """
 
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-from config.celery import app as celery_app
 from petitions.models import RetentionRun, Signature
 from petitions.tasks import report_jobs_check_task, retention_apply_task
 from tests.factories import PetitionFactory, verified_signature
-from tests.petitions.helpers import database_url_of_the_test_database
 from tests.throwaway import wait_until
 
 pytestmark = [
@@ -31,40 +25,8 @@ pytestmark = [
 EXPIRED = 30_000  # unverified signatures past their retention: 300 batches of 100
 
 
-@pytest.fixture
-def start_worker(postgresql, tmp_path):
-    if not settings.REDIS_URL:
-        pytest.skip("needs REDIS_URL (CI runs it)")
-    celery_app.control.purge()
-    workers = []
-
-    def start():
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery"]
-            + ["--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-            env=os.environ
-            | {
-                "DATABASE_URL": database_url_of_the_test_database(),
-                "CELERY_TASK_ALWAYS_EAGER": "false",
-                "PETITIONS_RETENTION_BATCH_SIZE": "100",
-            },
-            cwd=settings.BASE_DIR,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        workers.append(worker)
-        return worker
-
-    yield start
-    for worker in workers:
-        if worker.poll() is None:
-            worker.terminate()
-        print(worker.communicate(timeout=30)[0])
-
-
 def test_a_retention_run_killed_mid_way_is_marked_stopped_and_the_next_does_the_rest(
-    start_worker, settings
+    celery_workers, settings
 ):
     petition = PetitionFactory()
     kept = [verified_signature(petition=petition, country="FR") for _ in range(3)]
@@ -79,7 +41,7 @@ def test_a_retention_run_killed_mid_way_is_marked_stopped_and_the_next_does_the_
             " FROM generate_series(1, %s) AS n",
             [petition.pk, EXPIRED],
         )
-    worker = start_worker()
+    worker = celery_workers.worker(queues="celery", PETITIONS_RETENTION_BATCH_SIZE="100")
     retention_apply_task.delay()
     wait_until(lambda: Signature.objects.count() < EXPIRED - 2_000, timeout=60, step=0.01)
     worker.send_signal(signal.SIGKILL)
@@ -96,7 +58,7 @@ def test_a_retention_run_killed_mid_way_is_marked_stopped_and_the_next_does_the_
     stopped.refresh_from_db()
     assert stopped.error.startswith("Stopped: no progress since ")
 
-    start_worker()
+    celery_workers.worker(queues="celery", PETITIONS_RETENTION_BATCH_SIZE="100")
     retention_apply_task.delay()  # the next run, on schedule
     wait_until(lambda: RetentionRun.objects.filter(finished_at__isnull=False).exists(), timeout=60)
     rest = RetentionRun.objects.get(finished_at__isnull=False)

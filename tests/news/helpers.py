@@ -1,17 +1,14 @@
 """What the news tests share: posts, consenting signers, and an SMTP server on loopback."""
 
 import datetime
-import email
-import email.policy
 import re
-import threading
 
 import factory
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from news.models import Post
 from tests.factories import CampaignFactory, verified_signature
+from tests.smtp import SmtpServer
 
 UNSUBSCRIBE_PATH = re.compile(r"<https?://[^/>]+(?P<path>/[a-z]{2}/news/unsubscribe/[^/>]+/)>")
 
@@ -44,40 +41,8 @@ def unsubscribe_path(message):
     return UNSUBSCRIBE_PATH.fullmatch(header.strip()).group("path")
 
 
-class SmtpServer:
-    """An SMTP server on loopback that keeps every message it accepts, parsed.
-
-    replies maps an address to the answers its RCPT gets, one per attempt ("550 …"); once
-    they run out, the address is accepted.
-    """
-
-    def __init__(self):
-        self.messages = []
-        self.replies = {}
-        self._lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        with self._lock:
-            answers = self.replies.get(address)
-            if answers:
-                return answers.pop(0)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self._lock:
-            self.messages.append((tuple(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    @property
-    def recipients(self):
-        with self._lock:
-            return [rcpt for rcpts, _message in self.messages for rcpt in rcpts]
-
-
 def start_smtp_server(port):
-    server = SmtpServer()
-    controller = Controller(server, hostname="127.0.0.1", port=port)
-    controller.start()
-    return server, controller
+    """Start an SMTP server on loopback (tests/smtp.py); return it and its controller."""
+    server = SmtpServer(port)
+    server.start()
+    return server, server.controller

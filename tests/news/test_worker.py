@@ -8,83 +8,45 @@ the one email in flight at the kill, again with the same Message-ID.
 import collections
 import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-from config.celery import app as celery_app
 from news import services
 from news.models import NewsEmail, NewsSend
 from tests.factories import PetitionFactory, UserFactory
-from tests.news.helpers import UNSUBSCRIBE_PATH, PostFactory, start_smtp_server
-from tests.petitions.test_celery_worker import database_url_of_the_test_database
+from tests.news.helpers import UNSUBSCRIBE_PATH, PostFactory
+from tests.throwaway import wait_until
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+    # First: on SQLite, skipped before the signatures are inserted by PostgreSQL's SQL.
+    pytest.mark.usefixtures("celery_workers"),
+]
 
 MAILBOXES = 10_000
 BOTH = 2_000  # mailboxes that signed both petitions
 CLAIM_SECONDS = 4  # how soon a killed worker's emails are owed again
 
 
-@pytest.fixture(autouse=True)
-def postgresql_and_redis(settings):
-    if not settings.REDIS_URL or connection.vendor != "postgresql":
-        pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (CI runs it)")
-
-
 @pytest.fixture
-def smtp_server(free_port):
-    server, controller = start_smtp_server(free_port)
-    server.port = free_port
-    yield server
-    controller.stop()
-
-
-@pytest.fixture
-def start_worker(tmp_path, smtp_server):
+def start_worker(celery_workers, smtp_server):
     """Start a real worker process with beat, sending through the SMTP server; return it."""
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    workers = []
 
     def start():
-        log = tmp_path / f"worker-{len(workers)}.log"
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,emails"]
-            + ["--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
-            + ["--beat", f"--schedule={tmp_path / f'beat-schedule-{len(workers)}'}"],
-            env=os.environ
-            | {
-                "DATABASE_URL": database_url_of_the_test_database(),
-                "CELERY_TASK_ALWAYS_EAGER": "false",
-                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "EMAIL_HOST": "127.0.0.1",
-                "EMAIL_PORT": str(smtp_server.port),
-                "NEWS_OUTBOX_INTERVAL": "1",
-                "NEWS_EMAILS_PER_MINUTE": "0",
-                "NEWS_EMAIL_CLAIM_SECONDS": str(CLAIM_SECONDS),
-                "LOG_LEVEL": "WARNING",
-            },
-            cwd=settings.BASE_DIR,
-            # A file, not a pipe: a pipe nobody reads fills up and stops the worker mid-sending.
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-            # Its own process group: killing the worker kills the beat it embeds too.
-            start_new_session=True,
+        return celery_workers.worker(
+            beat=True,
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(smtp_server.port),
+            NEWS_OUTBOX_INTERVAL="1",
+            NEWS_EMAILS_PER_MINUTE="0",
+            NEWS_EMAIL_CLAIM_SECONDS=str(CLAIM_SECONDS),
+            LOG_LEVEL="WARNING",
         )
-        workers.append((worker, log))
-        return worker
 
-    yield start
-    for worker, log in workers:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
-        print(log.read_text())
+    return start
 
 
 @pytest.fixture
@@ -132,16 +94,12 @@ def mailbox(address):
     return f"{local_part.partition('+')[0]}@{domain}"
 
 
-def wait_for(condition, timeout, step=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(step)
-    raise AssertionError(f"still not so after {timeout} s")
-
-
 def all_sent():
+    """Whether every email is recorded sent: then any sent twice is in the server's messages too.
+
+    An email is recorded sent only after the server accepted it (the server keeps a message before
+    it answers), and only emails not recorded sent are claimed: nothing is sending any more.
+    """
     return not NewsEmail.objects.exclude(status=NewsEmail.Status.SENT).exists()
 
 
@@ -158,8 +116,7 @@ def test_a_sending_to_ten_thousand_signers_reaches_each_mailbox_once(
 ):
     assert sending.recipient_count == MAILBOXES
     start_worker()
-    wait_for(lambda: len(smtp_server.messages) >= MAILBOXES and all_sent(), timeout=600)
-    time.sleep(2)  # anything sent twice would arrive now
+    wait_until(lambda: len(smtp_server.messages) >= MAILBOXES and all_sent(), 600, step=0.2)
 
     by_mailbox = messages_by_mailbox(smtp_server)
     assert sorted(by_mailbox) == sorted(f"signer{n}@example.org" for n in range(1, MAILBOXES + 1))
@@ -171,7 +128,7 @@ def test_a_sending_to_ten_thousand_signers_reaches_each_mailbox_once(
     # Those who signed both petitions got it at the address of their latest signature.
     assert by_mailbox["signer5000@example.org"][0]["To"] == "signer5000+justice@example.org"
     sending.refresh_from_db()
-    wait_for(lambda: NewsSend.objects.get(pk=sending.pk).finished_at, timeout=10)
+    wait_until(lambda: NewsSend.objects.get(pk=sending.pk).finished_at, timeout=10, step=0.2)
     sending.refresh_from_db()
     assert (sending.sent_count, sending.failed_count) == (MAILBOXES, 0)
 
@@ -180,15 +137,14 @@ def test_a_worker_killed_mid_sending_loses_none_and_sends_none_twice(
     sending, start_worker, smtp_server
 ):
     worker = start_worker()
-    wait_for(lambda: len(smtp_server.messages) >= 2_000, timeout=300, step=0.01)
+    wait_until(lambda: len(smtp_server.messages) >= 2_000, timeout=300, step=0.01)
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
     delivered_before = len(smtp_server.messages)
     assert delivered_before < MAILBOXES  # killed mid-sending
 
     start_worker()
-    wait_for(lambda: all_sent() and len(smtp_server.messages) >= MAILBOXES, timeout=600)
-    time.sleep(CLAIM_SECONDS + 2)  # anything sent twice would arrive now
+    wait_until(lambda: all_sent() and len(smtp_server.messages) >= MAILBOXES, 600, step=0.2)
 
     by_mailbox = messages_by_mailbox(smtp_server)
     assert sorted(by_mailbox) == sorted(f"signer{n}@example.org" for n in range(1, MAILBOXES + 1))

@@ -7,6 +7,9 @@ from django.db import connection
 
 from petitions import tasks
 from petitions.models import Signature
+from petitions.services import signature_verify
+from petitions.tokens import verification_tokens
+from tests.factories import SignatureFactory
 
 LINK = re.compile(r"https?://[^/\s]+(?P<path>/[a-z]{2}/verify/[^/\s]+/)")
 
@@ -46,6 +49,13 @@ def only_verification_link(email_address):
     links = verification_links(email_address)
     assert len(links) == 1, f"expected one email to {email_address}, got {len(links)}"
     return links[0]
+
+
+def sign_and_verify(petition, countries):
+    """Sign the petition once from each country given and confirm each through its token."""
+    for country in countries:
+        signature = SignatureFactory(petition=petition, country=country)
+        signature_verify(token=verification_tokens.make_token(signature.pk))
 
 
 def signature_of(petition, email):

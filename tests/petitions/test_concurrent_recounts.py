@@ -21,7 +21,7 @@ from petitions.services import (
 )
 from petitions.tokens import verification_tokens
 from tests.factories import PetitionFactory, SignatureFactory
-from tests.petitions.test_counts import sign_and_verify
+from tests.petitions.helpers import database_url_of_the_test_database, sign_and_verify
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -30,11 +30,9 @@ pytestmark = [
 
 
 def start_recount(slug):
-    db = connection.settings_dict
     return subprocess.Popen(
         [sys.executable, "manage.py", "recount_signatures", slug],
-        env=os.environ
-        | {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"},
+        env=os.environ | {"DATABASE_URL": database_url_of_the_test_database()},
         cwd=settings.BASE_DIR,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

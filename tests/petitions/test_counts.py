@@ -8,20 +8,11 @@ from django.utils import timezone
 
 from petitions.models import CountryCount, Signature
 from petitions.selectors import petition_count
-from petitions.services import country_count_add, country_counts_recount, signature_verify
-from petitions.tokens import verification_tokens
+from petitions.services import country_count_add, country_counts_recount
 from tests.factories import PetitionFactory, SignatureFactory
+from tests.petitions.helpers import sign_and_verify
 
 pytestmark = pytest.mark.django_db
-
-
-def verify(signature):
-    return signature_verify(token=verification_tokens.make_token(signature.pk))
-
-
-def sign_and_verify(petition, countries):
-    for country in countries:
-        verify(SignatureFactory(petition=petition, country=country))
 
 
 def test_counts_equal_verified_signatures_per_country(settings):

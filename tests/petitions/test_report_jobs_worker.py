@@ -1,64 +1,37 @@
 """A real Celery worker killed mid-export (SIGKILL): the export is failed, and written again."""
 
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 from django.db import connection
 
-from config.celery import app as celery_app
 from petitions.models import SignerExport
 from petitions.reporting.jobs import report_jobs_check
 from petitions.tasks import report_jobs_check_task
 from tests.factories import PetitionFactory, UserFactory
-from tests.petitions.test_celery_worker import database_url_of_the_test_database
+from tests.throwaway import wait_until
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+    # First: on SQLite, skipped before the petition's rows are inserted by PostgreSQL's SQL.
+    pytest.mark.usefixtures("celery_workers"),
+]
 
 SIGNERS = 200_000  # a few seconds of writing, long enough to kill the worker mid-way
 
 
-@pytest.fixture(autouse=True)
-def postgresql_and_redis(settings):
-    if not settings.REDIS_URL or connection.vendor != "postgresql":
-        pytest.skip("needs REDIS_URL and a PostgreSQL DATABASE_URL (CI runs it)")
-
-
 @pytest.fixture
-def start_worker(tmp_path, settings):
-    """Start a real worker process on the default queue; return it."""
+def start_worker(celery_workers, tmp_path, settings):
+    """Start a real worker process on the default queue, writing into the tests' MEDIA_ROOT;
+    return it."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    workers = []
 
     def start(**environment):
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery"]
-            + ["--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-            env=os.environ
-            | {
-                "DATABASE_URL": database_url_of_the_test_database(),
-                "CELERY_TASK_ALWAYS_EAGER": "false",
-                "MEDIA_ROOT": settings.MEDIA_ROOT,
-            }
-            | environment,
-            cwd=settings.BASE_DIR,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        workers.append(worker)
-        return worker
+        return celery_workers.worker(queues="celery", MEDIA_ROOT=settings.MEDIA_ROOT, **environment)
 
-    yield start
-    for worker in workers:
-        worker.terminate()
-        output, _ = worker.communicate(timeout=30)
-        print(output)
+    return start
 
 
 @pytest.fixture
@@ -85,15 +58,6 @@ def exporter_client(client):
     return client
 
 
-def wait_for(condition, timeout, step=0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(step)
-    raise AssertionError(f"still not so after {timeout} s")
-
-
 def status_of(export_id):
     return SignerExport.objects.values_list("status", flat=True).get(pk=export_id)
 
@@ -104,7 +68,7 @@ def test_an_export_whose_worker_was_killed_is_failed_and_written_again(
     worker = start_worker()
     exporter_client.post(f"/admin/petitions/petition/{petition.pk}/signer-export/")
     export = SignerExport.objects.get()
-    wait_for(lambda: status_of(export.pk) == "running", timeout=60)
+    wait_until(lambda: status_of(export.pk) == "running", timeout=60)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     assert status_of(export.pk) == "running"  # the worker could record nothing
@@ -123,7 +87,7 @@ def test_an_export_whose_worker_was_killed_is_failed_and_written_again(
         "/admin/petitions/signerexport/", {"action": "run_again", "_selected_action": [export.pk]}
     )
     again = SignerExport.objects.exclude(pk=export.pk).get()
-    wait_for(lambda: status_of(again.pk) in ("finished", "failed"), timeout=120, step=0.2)
+    wait_until(lambda: status_of(again.pk) in ("finished", "failed"), timeout=120, step=0.2)
     again.refresh_from_db()
     assert (again.status, again.row_count) == ("finished", SIGNERS)
     with again.file.open("rb") as file:
@@ -139,7 +103,7 @@ def test_a_long_export_still_writing_is_never_taken_for_stopped(
     start_worker(PETITIONS_EXPORT_STALE_SECONDS="2")
     exporter_client.post(f"/admin/petitions/petition/{petition.pk}/signer-export/")
     export = SignerExport.objects.get()
-    wait_for(lambda: status_of(export.pk) == "running", timeout=60)
+    wait_until(lambda: status_of(export.pk) == "running", timeout=60)
     began = time.monotonic()
     while status_of(export.pk) == "running":
         report_jobs_check(model=SignerExport)

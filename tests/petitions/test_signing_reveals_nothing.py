@@ -16,6 +16,7 @@ from petitions.services import signature_create, signature_verify
 from petitions.tokens import verification_tokens
 from tests.config.helpers import gunicorn_serving
 from tests.factories import PetitionFactory
+from tests.petitions.helpers import database_url_of_the_test_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +65,7 @@ def timed_in_process(client, path, email):
 
 
 @pytest.fixture
-def sign_timed(request, settings, petition_with_signers):
+def sign_timed(request, petition_with_signers):
     """Sign the petition as a client; return (seconds, (status, body)).
 
     On PostgreSQL through production's server (gunicorn, config/gunicorn.py) on loopback: the
@@ -73,20 +74,16 @@ def sign_timed(request, settings, petition_with_signers):
     """
     path = f"/api/v1/petitions/{petition_with_signers.slug}/signatures/"
     if connection.vendor != "postgresql":
-        settings.PETITIONS_VERIFICATION_EMAIL_DISPATCH = "outbox"  # production's, with Redis
         client = request.getfixturevalue("client")
         yield lambda email: timed_in_process(client, path, email)
         return
-    db = connection.settings_dict
     environment = os.environ | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url_of_the_test_database(),
         "DEBUG": "0",
         "PETITIONS_VERIFICATION_EMAIL_DISPATCH": "outbox",
         # Thousands of signatures from one loopback address: about answers, not limits.
         "RATE_LIMITS_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
-        # Thousands of access log lines would fill the pipe gunicorn_serving reads at the end.
-        "GUNICORN_CMD_ARGS": "--access-logfile /dev/null",
     }
     with gunicorn_serving(environment, request.getfixturevalue("free_port")) as origin:
         yield lambda email: timed_over_http(origin, path, email)
