@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 
 from config.celery import app as celery_app
 from petitions import caching
@@ -93,6 +94,15 @@ def fresh_cache():
     for each in caches.all():
         each.clear()
     caching.ABUSE_LISTS.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request leaves its language active in the
+    thread (LocaleMiddleware), and a later test's texts would be in it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
