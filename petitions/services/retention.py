@@ -1,7 +1,7 @@
 """Retention: personal data are kept only as long as the privacy notice says.
 
-- an unverified signature is deleted PETITIONS_UNVERIFIED_RETENTION_DAYS after signing (it
-  never counted, so no count changes);
+- an unverified signature is deleted PETITIONS_UNVERIFIED_RETENTION_DAYS after signing, once
+  the last link emailed to it has expired too (it never counted, so no count changes);
 - PETITIONS_CLOSED_PETITION_RETENTION_DAYS after a petition closed, its signatures are
   anonymized (name, email, city, IP hash, user agent and consents cleared; country and dates
   kept, so they still count) and its signer export files deleted.
@@ -91,8 +91,22 @@ def _run(trigger):
 
 
 def _unverified_expired():
-    cutoff = timezone.now() - timedelta(days=settings.PETITIONS_UNVERIFIED_RETENTION_DAYS)
-    return Signature.objects.filter(verified_at__isnull=True, created_at__lt=cutoff)
+    """Unverified signatures older than the period whose last link, if any, has expired too.
+
+    A supporter who asked for a new link near the period's end keeps the signature until that
+    link expires: the email requested but not sent yet will carry a fresh one.
+    """
+    now = timezone.now()
+    cutoff = now - timedelta(days=settings.PETITIONS_UNVERIFIED_RETENTION_DAYS)
+    links_expired = now - timedelta(seconds=settings.PETITIONS_VERIFICATION_MAX_AGE)
+    return Signature.objects.filter(
+        Q(verification_email_requested_at__isnull=True)
+        | Q(verification_email_requested_at__lt=links_expired),
+        Q(verification_email_sent_at__isnull=True)
+        | Q(verification_email_sent_at__lt=links_expired),
+        verified_at__isnull=True,
+        created_at__lt=cutoff,
+    )
 
 
 def _petitions_expired():

@@ -17,6 +17,7 @@ from petitions.selectors import petition_count
 from petitions.services import country_counts_recount
 from petitions.tasks import report_jobs_check_task, retention_apply_task
 from tests.factories import PetitionFactory, SignatureFactory, verified_signature
+from tests.petitions.helpers import confirm, sign_json, verification_links
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,14 @@ MINUTE = datetime.timedelta(minutes=1)
 
 def days_ago(days):
     return timezone.now() - days * DAY
+
+
+def unverified_signature(*, signed_days_ago, **fields):
+    """An unverified signature whose one verification email was asked for when signing."""
+    signed_at = days_ago(signed_days_ago)
+    return SignatureFactory(
+        created_at=signed_at, verification_email_requested_at=signed_at, **fields
+    )
 
 
 def counted(petition):
@@ -61,8 +70,8 @@ def closed_petition(*, closed_days_ago):
 
 def test_unverified_signatures_are_deleted_after_the_period_and_counts_stay():
     petition = PetitionFactory()
-    old = SignatureFactory(petition=petition, created_at=days_ago(31))
-    recent = SignatureFactory(petition=petition, created_at=days_ago(29))
+    old = unverified_signature(petition=petition, signed_days_ago=31)
+    recent = unverified_signature(petition=petition, signed_days_ago=29)
     old_but_verified = verified_signature(petition=petition, created_at=days_ago(40))
 
     output = apply_retention()
@@ -74,9 +83,28 @@ def test_unverified_signatures_are_deleted_after_the_period_and_counts_stay():
     assert country_counts_recount(petition=petition) == []
 
 
+def test_a_link_sent_again_near_the_end_of_the_period_still_confirms_after_retention(client):
+    petition = PetitionFactory()
+    sign_json(client, petition)
+    verification_links("leyla@example.org")
+    # Signed 31 days ago; the first link went out then and was never clicked.
+    Signature.objects.update(
+        created_at=days_ago(31),
+        verification_email_requested_at=days_ago(31),
+        verification_email_sent_at=days_ago(31),
+    )
+    sign_json(client, petition)  # the supporter asks for a new link, valid for 7 more days
+    link = verification_links("leyla@example.org")[-1]
+
+    apply_retention()
+
+    assert "your signature is confirmed" in confirm(client, link).content.decode()
+    assert counted(petition) == 1
+
+
 def test_the_unverified_period_is_a_setting(settings):
     settings.PETITIONS_UNVERIFIED_RETENTION_DAYS = 10
-    signature = SignatureFactory(created_at=days_ago(11))
+    signature = unverified_signature(signed_days_ago=11)
     apply_retention()
     assert not Signature.objects.filter(pk=signature.pk).exists()
 
@@ -160,7 +188,7 @@ def test_signer_export_files_of_an_anonymized_petition_are_deleted(settings, tmp
 
 def test_a_dry_run_says_what_would_be_done_and_changes_nothing():
     petition, _signatures = closed_petition(closed_days_ago=200)
-    SignatureFactory(created_at=days_ago(31))
+    unverified_signature(signed_days_ago=31)
 
     output = apply_retention("--dry-run")
 
@@ -175,7 +203,8 @@ def test_a_dry_run_says_what_would_be_done_and_changes_nothing():
 def test_work_is_done_in_batches_and_each_run_is_recorded(settings):
     settings.PETITIONS_RETENTION_BATCH_SIZE = 2
     petition, _signatures = closed_petition(closed_days_ago=184)
-    SignatureFactory.create_batch(5, created_at=days_ago(31))
+    for _ in range(5):
+        unverified_signature(signed_days_ago=31)
 
     apply_retention()
     retention_apply_task.delay()
