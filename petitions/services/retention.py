@@ -27,7 +27,9 @@ def retention_apply(*, trigger):
     run.save()
 
     def progress():
-        RetentionRun.objects.filter(pk=run.pk).update(progress_at=timezone.now())
+        # In memory too: the run's later save() writes it back.
+        run.progress_at = timezone.now()
+        RetentionRun.objects.filter(pk=run.pk).update(progress_at=run.progress_at)
 
     run.unverified_deleted, run.batches = _in_batches(
         _unverified_expired(), lambda batch: batch.delete()[0], progress

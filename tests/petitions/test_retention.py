@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from petitions.models import Petition, RetentionRun, Signature, SignerExport
@@ -222,6 +223,26 @@ def test_work_is_done_in_batches_and_each_run_is_recorded(settings):
     # The second run, on schedule, finds nothing left to do.
     assert second.trigger == RetentionRun.Trigger.SCHEDULE
     assert (second.unverified_deleted, second.signatures_anonymized, second.batches) == (0, 0, 0)
+
+
+def test_a_run_records_its_progress_without_ever_going_back(settings):
+    settings.PETITIONS_RETENTION_BATCH_SIZE = 1
+    closed_petition(closed_days_ago=184)
+    closed_petition(closed_days_ago=190)
+    progress_seen = []
+
+    def read_progress_after_each_write(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith("UPDATE") and RetentionRun._meta.db_table in sql:
+            progress_seen.append(RetentionRun.objects.values_list("progress_at", flat=True).get())
+        return result
+
+    with connection.execute_wrapper(read_progress_after_each_write):
+        apply_retention()
+
+    # Going back would have the check mark a run still at work as stopped.
+    assert len(progress_seen) > 6
+    assert progress_seen == sorted(progress_seen)
 
 
 def test_beat_runs_the_retention():
