@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -42,7 +44,10 @@ def _counts_response(petitions, format_name):
 def _counts_action(format_name):
     @admin.action(
         permissions=["export_signature_counts"],
-        description=_("Export signature counts as %s") % format_name.upper(),
+        # Formatted when shown, in the staff member's language, not once at import.
+        description=lazy(
+            lambda: gettext("Export signature counts as %s") % format_name.upper(), str
+        )(),
     )
     def action(modeladmin, request, queryset):
         return _counts_response(queryset.order_by("pk"), format_name)
