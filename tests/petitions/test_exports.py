@@ -260,3 +260,10 @@ def test_the_export_actions_are_named_in_the_staff_members_language(client, peti
     client.force_login(OrganizerFactory())
     page = client.get("/admin/petitions/petition/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Exporter le nombre de signatures en CSV" in page
+
+
+def test_command_says_why_it_cannot_write_the_output_file(petition, tmp_path):
+    with pytest.raises(CommandError, match=f"Cannot write {tmp_path}/no/counts.csv: "):
+        call_command(
+            "export_signature_counts", petition.slug, "--output", str(tmp_path / "no/counts.csv")
+        )

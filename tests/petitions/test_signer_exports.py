@@ -2,6 +2,7 @@
 
 import csv
 import io
+import pwd
 from datetime import timedelta
 
 import pytest
@@ -133,6 +134,23 @@ def test_command_names_an_unknown_user(petition, tmp_path):
         call_command(
             "export_signers", "truth", "--output", str(tmp_path / "x.csv"), "--user", "ghost"
         )
+
+
+def test_command_logs_the_export_under_no_user_where_the_system_user_has_no_name(
+    petition, tmp_path, monkeypatch
+):
+    # A container's user without a passwd entry, and no LOGNAME, USER, LNAME or USERNAME.
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+
+    def no_passwd_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_passwd_entry)
+    output = tmp_path / "signers.csv"
+    call_command("export_signers", "truth", "--output", str(output), stderr=io.StringIO())
+    assert len(read_csv(output.read_text(encoding="utf-8"))) == 2
+    assert SignerExport.objects.get().requested_by is None
 
 
 def test_only_those_with_the_permission_see_or_download_exports(

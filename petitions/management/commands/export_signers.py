@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, output, user, **options):
         petition = petition_by_slug(slug)
-        username = user or getpass.getuser()
+        username = user or _system_username()
         requested_by = get_user_model().objects.filter(username=username).first()
         if user and requested_by is None:
             raise CommandError(f"No user named: {user}")
@@ -34,3 +34,11 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from error
         self.stderr.write(f"{export.row_count} signers of {petition.slug} written to {output}")
+
+
+def _system_username():
+    """The system user's name; None where it has none (a container's user without a passwd entry)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
