@@ -9,18 +9,11 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from config.admin import RefusesBadListFilters
 
 from .. import selectors
-from ..antiabuse.admin import (
-    PetitionSigningRateAdminMixin,
-)
-from ..models import (
-    Addressee,
-    Milestone,
-    Petition,
-)
+from ..antiabuse.admin import PetitionSigningRateAdminMixin
+from ..models import Addressee, Milestone, Petition
 from ..reporting.admin import PetitionExportsAdminMixin
 
 # Goals and thresholds run to millions: Django's integer input shows five digits.
-
 WIDE_NUMBERS = {models.PositiveIntegerField: {"widget": AdminBigIntegerFieldWidget}}
 
 

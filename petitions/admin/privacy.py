@@ -20,14 +20,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 
 from .. import selectors, services
-from ..models import (
-    PersonalDataRequest,
-    PrivacyNotice,
-    RetentionRun,
-)
+from ..models import PersonalDataRequest, PrivacyNotice, RetentionRun
 from ..privacy_notice import DEFAULT_TEXT
-
-# Goals and thresholds run to millions: Django's integer input shows five digits.
 
 
 @admin.register(PrivacyNotice)
@@ -35,7 +29,6 @@ class PrivacyNoticeAdmin(admin.ModelAdmin):
     """Versions of the privacy notice: staff publish a new one; a published one never changes."""
 
     list_display = ["version", "published_at", "published_by"]
-    readonly_fields = ["version", "published_at", "published_by"]
 
     def get_fields(self, request, obj=None):
         return ["text"] if obj is None else ["version", "published_at", "published_by", "text"]

@@ -27,8 +27,6 @@ from ..models import (
     SignatureInvalidation,
 )
 
-# Goals and thresholds run to millions: Django's integer input shows five digits.
-
 
 class VerifiedFilter(admin.SimpleListFilter):
     title = _("verified")
