@@ -66,6 +66,7 @@ class RetentionRunAdmin(ReadOnlyAdmin):
         "unverified_deleted",
         "signatures_anonymized",
         "signer_export_files_deleted",
+        "delivery_document_files_deleted",
         "batches",
         "finished_at",
         "error",

@@ -65,6 +65,9 @@ class RetentionRun(models.Model):
     signer_export_files_deleted = models.PositiveIntegerField(
         _("signer export files deleted"), default=0
     )
+    delivery_document_files_deleted = models.PositiveIntegerField(
+        _("delivery document files deleted"), default=0
+    )
     batches = models.PositiveIntegerField(_("batches"), default=0)
     # {slug: signatures anonymized} of the petitions whose personal data ended in this run.
     petitions_anonymized = models.JSONField(_("petitions anonymized"), default=dict, blank=True)

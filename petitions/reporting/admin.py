@@ -19,7 +19,7 @@ from config.admin import ReadOnlyAdmin
 
 from .. import tasks
 from ..models import Addressee, DeliveryDocument, Petition, SignerExport
-from . import delivery_documents, selectors, signer_exports
+from . import delivery_documents, jobs, selectors, signer_exports
 from .exports import COUNTS_FORMATS, counts_filename
 
 
@@ -169,7 +169,7 @@ class ReportJobAdmin(ReadOnlyAdmin):
     change_list_template = "admin/petitions/report_job_change_list.html"
     list_select_related = ["petition", "requested_by"]
     exclude = ["file"]
-    actions = ["run_again"]
+    actions = ["run_again", "delete_file"]
     download_label = _("Download")
 
     @admin.display(description=_("file"))
@@ -218,6 +218,20 @@ class ReportJobAdmin(ReadOnlyAdmin):
             _("Requested again; each is being written: see the newest lines."),
             messages.SUCCESS,
         )
+
+    # For the person who asks for erasure: files already written keep their rows. Those who
+    # may export signers may delete any such file, as the retention does.
+    @admin.action(
+        permissions=["export_signers"], description=_("Delete the file (keep the log entry)")
+    )
+    def delete_file(self, request, queryset):
+        jobs.report_job_files_delete(jobs=queryset)
+        self.message_user(
+            request, _("The files were deleted; their log entries are kept."), messages.SUCCESS
+        )
+
+    def has_export_signers_permission(self, request):
+        return request.user.has_perm("petitions.export_signers")
 
 
 @admin.register(SignerExport)

@@ -54,6 +54,16 @@ def report_job_fail(job, *, error):
     job.save(update_fields=["status", "error", "finished_at"])
 
 
+def report_job_files_delete(*, jobs):
+    """Delete the files of the jobs of a queryset, keeping their log entries; return how many."""
+    deleted = 0
+    for job in jobs.exclude(file=""):
+        job.file.delete(save=False)
+        jobs.model.objects.filter(pk=job.pk).update(file="")
+        deleted += 1
+    return deleted
+
+
 def report_jobs_check(*, model):
     """Fail running jobs without recent progress; return the ids of pending ones to queue again."""
     now = timezone.now()

@@ -4,7 +4,8 @@
   the last link emailed to it has expired too (it never counted, so no count changes);
 - PETITIONS_CLOSED_PETITION_RETENTION_DAYS after a petition closed, its signatures are
   anonymized (name, email, city, IP hash, user agent and consents cleared; country and dates
-  kept, so they still count) and its signer export files deleted.
+  kept, so they still count) and the files of its signer exports and of its delivery documents
+  naming signers deleted (their log entries stay).
 
 Work is done PETITIONS_RETENTION_BATCH_SIZE signatures per statement, each its own short
 transaction, so signing and verifying go on meanwhile; each statement checks its conditions
@@ -18,7 +19,8 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from ..models import Petition, RetentionRun, Signature, SignerExport
+from ..models import DeliveryDocument, Petition, RetentionRun, Signature, SignerExport
+from ..reporting.jobs import report_job_files_delete
 
 
 def retention_apply(*, trigger):
@@ -40,7 +42,10 @@ def retention_apply(*, trigger):
         run.batches += batches
         if anonymized:
             run.petitions_anonymized[petition.slug] = anonymized
-        run.signer_export_files_deleted += _signer_export_files_delete(petition)
+        run.signer_export_files_deleted += report_job_files_delete(jobs=_signer_exports(petition))
+        run.delivery_document_files_deleted += report_job_files_delete(
+            jobs=_delivery_documents_naming_signers(petition)
+        )
         Petition.objects.filter(pk=petition.pk).update(signatures_anonymized_at=timezone.now())
         run.save()
     run.finished_at = run.progress_at = timezone.now()
@@ -80,7 +85,10 @@ def retention_preview():
         run.signatures_anonymized += anonymized
         if anonymized:
             run.petitions_anonymized[petition.slug] = anonymized
-        run.signer_export_files_deleted += _signer_exports_with_files(petition).count()
+        run.signer_export_files_deleted += _signer_exports(petition).exclude(file="").count()
+        run.delivery_document_files_deleted += (
+            _delivery_documents_naming_signers(petition).exclude(file="").count()
+        )
     return run
 
 
@@ -162,15 +170,9 @@ def _in_batches(candidates, apply, progress):
             return changed, batches
 
 
-def _signer_exports_with_files(petition):
-    return SignerExport.objects.filter(petition=petition).exclude(file="")
+def _signer_exports(petition):
+    return SignerExport.objects.filter(petition=petition)
 
 
-def _signer_export_files_delete(petition):
-    """Delete the files of a petition's signer exports (names and emails); keep their log."""
-    deleted = 0
-    for export in _signer_exports_with_files(petition):
-        export.file.delete(save=False)
-        SignerExport.objects.filter(pk=export.pk).update(file="")
-        deleted += 1
-    return deleted
+def _delivery_documents_naming_signers(petition):
+    return DeliveryDocument.objects.filter(petition=petition, with_signers=True)

@@ -13,11 +13,16 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from petitions.models import Petition, RetentionRun, Signature, SignerExport
+from petitions.models import DeliveryDocument, Petition, RetentionRun, Signature, SignerExport
 from petitions.selectors import petition_count
 from petitions.services import country_counts_recount
 from petitions.tasks import report_jobs_check_task, retention_apply_task
-from tests.factories import PetitionFactory, SignatureFactory, verified_signature
+from tests.factories import (
+    AddresseeFactory,
+    PetitionFactory,
+    SignatureFactory,
+    verified_signature,
+)
 from tests.petitions.helpers import confirm, sign_json, verification_links
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +190,33 @@ def test_signer_export_files_of_an_anonymized_petition_are_deleted(settings, tmp
     assert (export.file.name, export.row_count) == ("", 3)
     assert not os.path.exists(path)
     assert RetentionRun.objects.get().signer_export_files_deleted == 1
+
+
+def test_delivery_documents_naming_signers_of_an_anonymized_petition_are_deleted(
+    settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    petition, _signatures = closed_petition(closed_days_ago=184)
+    addressee = AddresseeFactory(petition=petition)
+    documents = {
+        with_signers: DeliveryDocument.objects.create(
+            petition=petition, addressee=addressee, with_signers=with_signers, status="finished"
+        )
+        for with_signers in (True, False)
+    }
+    for document in documents.values():
+        document.file.save("delivery.pdf", ContentFile(b"%PDF-1.7 Signer 0, Baku"))
+    path_with_names = documents[True].file.path
+
+    output = apply_retention()
+
+    for document in documents.values():
+        document.refresh_from_db()
+    assert documents[True].file.name == ""
+    assert not os.path.exists(path_with_names)
+    assert documents[False].file.name != ""  # counts only: kept
+    assert RetentionRun.objects.get().delivery_document_files_deleted == 1
+    assert "Delivery documents naming signers of those petitions deleted: 1" in output
 
 
 def test_a_dry_run_says_what_would_be_done_and_changes_nothing():

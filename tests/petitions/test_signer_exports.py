@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 import pwd
 from datetime import timedelta
 
@@ -12,7 +13,11 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from petitions.models import SignerExport
-from petitions.reporting.signer_exports import signer_export_request, signer_export_write
+from petitions.reporting.signer_exports import (
+    signer_export_request,
+    signer_export_run,
+    signer_export_write,
+)
 from petitions.tasks import report_jobs_check_task, signer_export_enqueue
 from tests.factories import (
     OrganizerFactory,
@@ -371,3 +376,24 @@ def test_the_command_records_progress_as_it_writes(petition, settings):
 
     signer_export_write(petition=petition, stream=Recording())
     assert len(set(Recording.progress)) > 2
+
+
+def test_staff_delete_an_export_file_and_keep_its_log_entry(client, petition, exporter):
+    export = signer_export_request(petition=petition, requested_by=None)
+    signer_export_run(export_id=export.pk)
+    export.refresh_from_db()
+    path = export.file.path
+    client.force_login(exporter)
+    page = client.get("/admin/petitions/signerexport/").content.decode()
+    assert 'value="delete_file"' in page
+
+    response = client.post(
+        "/admin/petitions/signerexport/",
+        {"action": "delete_file", "_selected_action": [export.pk]},
+        follow=True,
+    )
+
+    assert "The files were deleted; their log entries are kept." in response.content.decode()
+    export.refresh_from_db()
+    assert (export.file.name, export.row_count, export.status) == ("", 2, "finished")
+    assert not os.path.exists(path)
