@@ -8,10 +8,22 @@ from django.contrib.admin.models import LogEntry
 from django.core.cache import caches
 from django.utils import timezone
 
-from petitions.models import PersonalDataRequest, PrivacyNotice, Signature, SignerExport
+from petitions.models import (
+    DeliveryDocument,
+    PersonalDataRequest,
+    PrivacyNotice,
+    Signature,
+    SignerExport,
+)
 from petitions.selectors import petition_count
 from petitions.services import country_counts_recount
-from tests.factories import PetitionFactory, SignatureFactory, UserFactory, verified_signature
+from tests.factories import (
+    AddresseeFactory,
+    PetitionFactory,
+    SignatureFactory,
+    UserFactory,
+    verified_signature,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +194,25 @@ def test_each_right_needs_its_permission(client, held, permission, action, allow
     )
     assert (response.status_code != 403) == allowed
     assert PersonalDataRequest.objects.exists() == allowed
+
+
+def test_delivery_documents_naming_a_signer_are_listed_in_what_is_held(
+    client, held, data_protection_officer
+):
+    first = held["petitions"][0]
+    addressee = AddresseeFactory(petition=first)
+    naming = DeliveryDocument.objects.create(
+        petition=first, addressee=addressee, with_signers=True, status="finished"
+    )
+    DeliveryDocument.objects.create(  # counts only
+        petition=first, addressee=addressee, with_signers=False, status="finished"
+    )
+
+    page = client.post(FIND, {"email": "leyla@example.org", "find": "Find"}).content.decode()
+    assert "Named in 1 delivery documents with signers" in page
+    document = json.loads(
+        client.post(FIND, {"email": "leyla@example.org", "export": "Export"}).content
+    )
+    first_signature, pending = document["signatures"]
+    assert [d["id"] for d in first_signature["delivery_documents"]] == [naming.pk]
+    assert pending["delivery_documents"] == []
