@@ -5,7 +5,8 @@
 - PETITIONS_CLOSED_PETITION_RETENTION_DAYS after a petition closed, its signatures are
   anonymized (name, email, city, IP hash, user agent and consents cleared; country and dates
   kept, so they still count) and the files of its signer exports and of its delivery documents
-  naming signers deleted (their log entries stay).
+  naming signers deleted (their log entries stay); other apps delete what they hold about
+  signers from before then (signals.retention_applied: the news emails of sendings finished).
 
 Work is done PETITIONS_RETENTION_BATCH_SIZE signatures per statement, each its own short
 transaction, so signing and verifying go on meanwhile; each statement checks its conditions
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from ..models import DeliveryDocument, Petition, RetentionRun, Signature, SignerExport
 from ..reporting.jobs import report_job_files_delete
+from ..signals import retention_applied
 
 
 def retention_apply(*, trigger):
@@ -48,6 +50,8 @@ def retention_apply(*, trigger):
         )
         Petition.objects.filter(pk=petition.pk).update(signatures_anonymized_at=timezone.now())
         run.save()
+    # What other apps hold about signers (news emails), by the closed petitions' period.
+    retention_applied.send(sender=None, before=_closed_petition_cutoff())
     run.finished_at = run.progress_at = timezone.now()
     run.save()
     return run
@@ -121,11 +125,15 @@ def _unverified_expired():
 
 def _petitions_expired():
     """Petitions closed (by date or by hand) longer ago than the retention, not yet anonymized."""
-    cutoff = timezone.now() - timedelta(days=settings.PETITIONS_CLOSED_PETITION_RETENTION_DAYS)
+    cutoff = _closed_petition_cutoff()
     return Petition.objects.filter(
         Q(closes_at__lt=cutoff) | Q(state=Petition.State.CLOSED, closed_at__lt=cutoff),
         signatures_anonymized_at__isnull=True,
     ).order_by("pk")
+
+
+def _closed_petition_cutoff():
+    return timezone.now() - timedelta(days=settings.PETITIONS_CLOSED_PETITION_RETENTION_DAYS)
 
 
 def _not_anonymized(petition):
