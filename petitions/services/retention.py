@@ -21,7 +21,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from ..models import DeliveryDocument, Petition, RetentionRun, Signature, SignerExport
-from ..reporting.jobs import report_job_files_delete
+from ..reporting.jobs import report_job_files_delete, stopped_jobs_fail
 from ..signals import retention_applied
 
 
@@ -63,21 +63,13 @@ def retention_runs_fail_stopped():
     Their worker was killed mid-way: what they did stays done (each batch is its own
     transaction), and the next run does the rest.
     """
-    stale_before = timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS)
-    stopped = RetentionRun.objects.filter(
-        finished_at__isnull=True, error="", progress_at__lt=stale_before
+    return stopped_jobs_fail(
+        running=RetentionRun.objects.filter(finished_at__isnull=True, error=""),
+        failure=lambda progress_at: {
+            "error": f"Stopped: no progress since {progress_at:%Y-%m-%d %H:%M:%S} UTC (the "
+            "worker was stopped?). What it did is kept; the next run does the rest."
+        },
     )
-    failed = []
-    for run_id, progress_at in stopped.values_list("pk", "progress_at"):
-        # Only if it made no progress meanwhile.
-        if RetentionRun.objects.filter(
-            pk=run_id, finished_at__isnull=True, progress_at=progress_at
-        ).update(
-            error=f"Stopped: no progress since {progress_at:%Y-%m-%d %H:%M:%S} UTC (the worker "
-            "was stopped?). What it did is kept; the next run does the rest."
-        ):
-            failed.append(run_id)
-    return failed
 
 
 def retention_preview():
