@@ -2,7 +2,7 @@
 
 A worker killed mid-way (SIGKILL, out of memory, a machine lost) can record nothing: its job
 would stay "running" forever. So a running writer records progress every so often, and
-report_jobs_check (beat, every minute) fails a job without any for PETITIONS_EXPORT_STALE_SECONDS;
+report_jobs_check (beat, every minute) fails a job without any for PETITIONS_JOB_STALE_SECONDS;
 staff run it again. A pending job never taken up (its message lost with the broker) is queued
 again after as long.
 """
@@ -28,7 +28,7 @@ def report_job_claim(*, jobs, job_id):
 
 def report_job_progress(job, rows):
     """Yield the rows, recording on the job that it makes progress every so often."""
-    interval = settings.PETITIONS_EXPORT_STALE_SECONDS / 10
+    interval = settings.PETITIONS_JOB_STALE_SECONDS / 10
     recorded = time.monotonic()
     for row in rows:
         if time.monotonic() - recorded >= interval:
@@ -65,7 +65,7 @@ def report_job_files_delete(*, jobs):
 
 
 def stopped_jobs_fail(*, running, failure):
-    """Mark failed the jobs of a queryset without progress for PETITIONS_EXPORT_STALE_SECONDS.
+    """Mark failed the jobs of a queryset without progress for PETITIONS_JOB_STALE_SECONDS.
 
     failure(progress_at) returns the fields that mark one failed. Each is failed only if it made
     no progress meanwhile. Return the ids of those failed.
@@ -93,7 +93,7 @@ def report_jobs_check(*, model):
     )
     if failed:
         logger.warning("%s %s stopped: no progress", model.__name__, failed)
-    # Each is queued again at most once per PETITIONS_EXPORT_STALE_SECONDS: while the queue is
+    # Each is queued again at most once per PETITIONS_JOB_STALE_SECONDS: while the queue is
     # merely long, the copies are few, and the claim lets only one of them write.
     lost = model.objects.filter(status=model.Status.PENDING, progress_at__lt=_stale_before(now))
     lost_ids = list(lost.values_list("pk", flat=True))
@@ -104,4 +104,4 @@ def report_jobs_check(*, model):
 
 
 def _stale_before(now):
-    return now - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS)
+    return now - timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS)

@@ -58,7 +58,7 @@ def retention_apply(*, trigger):
 
 
 def retention_runs_fail_stopped():
-    """Mark failed the runs without progress for PETITIONS_EXPORT_STALE_SECONDS; return them.
+    """Mark failed the runs without progress for PETITIONS_JOB_STALE_SECONDS; return them.
 
     Their worker was killed mid-way: what they did stays done (each batch is its own
     transaction), and the next run does the rest.

@@ -281,7 +281,7 @@ def test_a_document_stopped_mid_way_is_failed_and_can_be_run_again(
     document = DeliveryDocument.objects.create(
         petition=petition, addressee=addressee, requested_by=organizer, status="running"
     )
-    stale = timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    stale = timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS + 1)
     DeliveryDocument.objects.filter(pk=document.pk).update(progress_at=timezone.now() - stale)
     report_jobs_check_task()  # what beat runs every minute
     document.refresh_from_db()

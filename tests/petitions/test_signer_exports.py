@@ -311,7 +311,7 @@ def test_an_export_stopped_mid_way_is_failed_with_the_reason_and_can_be_run_agai
     client, petition, exporter, django_capture_on_commit_callbacks
 ):
     # What a worker killed mid-export leaves: "running", and no progress for a long while.
-    stopped_at = timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    stopped_at = timezone.now() - timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS + 1)
     export = SignerExport.objects.create(
         petition=petition, requested_by=exporter, channel="admin", status="running"
     )
@@ -341,7 +341,7 @@ def test_an_export_stopped_mid_way_is_failed_with_the_reason_and_can_be_run_agai
 def test_an_export_making_progress_is_left_running(petition):
     export = SignerExport.objects.create(petition=petition, channel="admin", status="running")
     SignerExport.objects.filter(pk=export.pk).update(
-        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS - 5)
+        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS - 5)
     )
     report_jobs_check_task()
     export.refresh_from_db()
@@ -357,7 +357,7 @@ def test_an_export_whose_queueing_was_lost_is_queued_again(
     export.refresh_from_db()
     assert export.status == "pending"  # not yet: its task may still be in the queue
     SignerExport.objects.filter(pk=export.pk).update(
-        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS + 1)
     )
     report_jobs_check_task()
     export.refresh_from_db()
@@ -365,7 +365,7 @@ def test_an_export_whose_queueing_was_lost_is_queued_again(
 
 
 def test_the_command_records_progress_as_it_writes(petition, settings):
-    settings.PETITIONS_EXPORT_STALE_SECONDS = 0  # progress on every row
+    settings.PETITIONS_JOB_STALE_SECONDS = 0  # progress on every row
 
     class Recording(io.StringIO):
         progress = []
