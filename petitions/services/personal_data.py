@@ -42,10 +42,12 @@ class PersonalDataSummary:
     petition_titles: tuple[str, ...]
     signer_export_count: int
     delivery_document_count: int
+    earlier_requests: tuple[PersonalDataRequest, ...]
 
 
 def personal_data_summary(*, email):
-    """Return how much is held about an address, without the data itself."""
+    """Return how much is held about an address, without the data itself, and the requests
+    about it so far."""
     signatures = list(_signatures_of(email))
     return PersonalDataSummary(
         signature_count=len(signatures),
@@ -53,6 +55,12 @@ def personal_data_summary(*, email):
         petition_titles=tuple(s.petition.title for s in signatures),
         signer_export_count=sum(len(_signer_exports_including(s)) for s in signatures),
         delivery_document_count=sum(len(_delivery_documents_naming(s)) for s in signatures),
+        # Found by the address's hash: the records never hold it in clear.
+        earlier_requests=tuple(
+            PersonalDataRequest.objects.filter(email_hash=personal_data_email_hash(email))
+            .select_related("requested_by")
+            .order_by("-requested_at")
+        ),
     )
 
 
