@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -42,11 +42,18 @@ class PrivacyNoticeAdmin(admin.ModelAdmin):
         return {"text": current.text if current else DEFAULT_TEXT}
 
     def save_model(self, request, obj, form, change):
+        obj.published_by = request.user
+        # The version number is unique: of two staff publishing at once, one takes the next
+        # number, and the other, refused, the one after.
+        try:
+            self._publish(request, obj, form, change)
+        except IntegrityError:
+            self._publish(request, obj, form, change)
+
+    def _publish(self, request, obj, form, change):
         with transaction.atomic():
-            # The version number is unique: of two staff publishing at once, one fails.
             latest = PrivacyNotice.objects.aggregate(latest=Max("version"))["latest"] or 0
             obj.version = latest + 1
-            obj.published_by = request.user
             super().save_model(request, obj, form, change)
 
     def has_change_permission(self, request, obj=None):
