@@ -108,6 +108,25 @@ def test_addressee_and_signers_names_keep_their_letters(petition, tmp_path):
     assert "Sığnatory TR0" not in text  # consented to news only, not to be named
 
 
+def test_a_command_document_naming_signers_is_logged_like_one_from_the_admin(petition, tmp_path):
+    exporter = UserFactory(username="exporter")
+    call_command(
+        "delivery_document",
+        "truth",
+        "--with-signers",
+        "--user",
+        "exporter",
+        "--output",
+        str(tmp_path),
+        stdout=io.StringIO(),
+    )
+    logged = DeliveryDocument.objects.filter(petition=petition, with_signers=True)
+    assert logged.count() == petition.addressees.count() == len(list(tmp_path.iterdir()))
+    assert {(d.status, d.requested_by, d.signer_count) for d in logged} == {
+        ("finished", exporter, 4)
+    }
+
+
 def test_command_names_an_unknown_addressee(petition, tmp_path):
     with pytest.raises(CommandError, match="No addressee 999 on truth"):
         call_command("delivery_document", "truth", "--addressee", "999", "--output", str(tmp_path))
