@@ -213,10 +213,11 @@ CELERY_BEAT_SCHEDULE = {
     "check-milestones": {"task": "petitions.tasks.milestones_check_task", "schedule": 15.0},
     "check-report-jobs": {"task": "petitions.tasks.report_jobs_check_task", "schedule": 60.0},
 }
-# A signer export or delivery document whose writer shows no progress for this long (its worker
-# was killed) is marked failed, for staff to run again; a pending one (its queueing lost with
-# the broker) is queued again. Writers record progress ten times as often.
-PETITIONS_EXPORT_STALE_SECONDS = env.int("PETITIONS_EXPORT_STALE_SECONDS", default=300)
+# A signer export, delivery document or retention run whose writer shows no progress for this
+# long (its worker was killed) is marked failed, for staff to run again (or the next run); a
+# pending export or document (its queueing lost with the broker) is queued again. Writers record
+# progress ten times as often.
+PETITIONS_JOB_STALE_SECONDS = env.int("PETITIONS_JOB_STALE_SECONDS", default=300)
 
 # Campaign news by email (news/): staff start a sending, which writes one NewsEmail row per
 # mailbox; beat's news_emails_send_due_task sends what is due every NEWS_OUTBOX_INTERVAL seconds,

@@ -134,39 +134,40 @@ def load_demo_campaign():
             "website_url": "https://www.justiceforkhojaly.org",
         },
     )
-    opens_at = timezone.now() - datetime.timedelta(days=30)
-    declaration, _ = Petition.objects.update_or_create(
+    declaration = _petition_update_or_create(
         slug="declaration",
-        defaults={
-            "campaign": campaign,
-            "kind": Petition.Kind.DECLARATION,
-            **_per_language("title", DECLARATION_TITLES),
-            **_per_language("text", DECLARATION_TEXTS | {"en": DECLARATION_TEXT}),
-            "goal": 100_000,
-            "state": Petition.State.OPEN,
-            "opens_at": opens_at,
-        },
+        campaign=campaign,
+        kind=Petition.Kind.DECLARATION,
+        **_per_language("title", DECLARATION_TITLES),
+        **_per_language("text", DECLARATION_TEXTS | {"en": DECLARATION_TEXT}),
+        goal=100_000,
     )
-    petition, _ = Petition.objects.update_or_create(
+    petition = _petition_update_or_create(
         slug="petition-to-world-leaders",
-        defaults={
-            "campaign": campaign,
-            "kind": Petition.Kind.PETITION,
-            **_per_language("title", PETITION_TITLES),
-            **_per_language("text", PETITION_TEXTS | {"en": PETITION_TEXT}),
-            "goal": 1_000_000,
-            "state": Petition.State.OPEN,
-            "opens_at": opens_at,
-        },
+        campaign=campaign,
+        kind=Petition.Kind.PETITION,
+        **_per_language("title", PETITION_TITLES),
+        **_per_language("text", PETITION_TEXTS | {"en": PETITION_TEXT}),
+        goal=1_000_000,
     )
     for position, (name, office) in enumerate(ADDRESSEES):
         Addressee.objects.update_or_create(
             petition=petition, position=position, defaults={"name_en": name, "office_en": office}
         )
     for target in (declaration, petition):
-        _add_sample_signatures(target, opens_at)
+        _add_sample_signatures(target, target.opens_at)
     _add_demo_organizer()
     return campaign
+
+
+def _petition_update_or_create(*, slug, **fields):
+    fields["state"] = Petition.State.OPEN
+    # The opening date is set once: moved on every run, it would change the sample signatures.
+    opens_at = timezone.now() - datetime.timedelta(days=30)
+    petition, _ = Petition.objects.update_or_create(
+        slug=slug, defaults=fields, create_defaults=fields | {"opens_at": opens_at}
+    )
+    return petition
 
 
 def _per_language(field, texts):

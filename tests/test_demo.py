@@ -40,6 +40,7 @@ def test_loading_the_demo_twice_changes_nothing():
         Petition.objects.count(),
         Addressee.objects.count(),
         Signature.objects.count(),
+        sorted(Petition.objects.values_list("opens_at", flat=True)),
     )
     call_command("load_demo_campaign")
     after = (
@@ -47,6 +48,7 @@ def test_loading_the_demo_twice_changes_nothing():
         Petition.objects.count(),
         Addressee.objects.count(),
         Signature.objects.count(),
+        sorted(Petition.objects.values_list("opens_at", flat=True)),
     )
     assert before == after
     petition = Petition.objects.get(kind=Petition.Kind.PETITION)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -23,14 +23,8 @@ from modeltranslation.utils import build_localized_fieldname
 from config.admin import ReadOnlyAdmin, RefusesBadListFilters
 
 from .. import selectors, services
-from ..models import (
-    PersonalDataRequest,
-    PrivacyNotice,
-    RetentionRun,
-)
+from ..models import PersonalDataRequest, PrivacyNotice, RetentionRun
 from ..privacy_notice import DEFAULT_TEXTS
-
-# Goals and thresholds run to millions: Django's integer input shows five digits.
 
 
 @admin.register(PrivacyNotice)
@@ -41,7 +35,6 @@ class PrivacyNoticeAdmin(TabbedTranslationAdmin):
     """
 
     list_display = ["version", "published_at", "published_by"]
-    readonly_fields = ["version", "published_at", "published_by"]
 
     def get_fields(self, request, obj=None):
         fields = ["text"] if obj is None else ["version", "published_at", "published_by", "text"]
@@ -65,11 +58,18 @@ class PrivacyNoticeAdmin(TabbedTranslationAdmin):
         }
 
     def save_model(self, request, obj, form, change):
+        obj.published_by = request.user
+        # The version number is unique: of two staff publishing at once, one takes the next
+        # number, and the other, refused, the one after.
+        try:
+            self._publish(request, obj, form, change)
+        except IntegrityError:
+            self._publish(request, obj, form, change)
+
+    def _publish(self, request, obj, form, change):
         with transaction.atomic():
-            # The version number is unique: of two staff publishing at once, one fails.
             latest = PrivacyNotice.objects.aggregate(latest=Max("version"))["latest"] or 0
             obj.version = latest + 1
-            obj.published_by = request.user
             super().save_model(request, obj, form, change)
 
     def has_change_permission(self, request, obj=None):
@@ -89,6 +89,7 @@ class RetentionRunAdmin(ReadOnlyAdmin):
         "unverified_deleted",
         "signatures_anonymized",
         "signer_export_files_deleted",
+        "delivery_document_files_deleted",
         "batches",
         "finished_at",
         "error",
@@ -133,14 +134,9 @@ class PersonalDataRequestAdmin(RefusesBadListFilters, admin.ModelAdmin):
     list_filter = ["kind", "requested_by"]
     list_select_related = ["requested_by"]
     date_hierarchy = "requested_at"
+    # By note only: an address searched for would be in the URL, and so in access logs. The
+    # earlier requests about an address are shown when it is found (a POST).
     search_fields = ["note"]
-
-    def get_search_results(self, request, queryset, search_term):
-        # An address is found by its hash: the records never hold it in clear.
-        if "@" in search_term:
-            email_hash = services.personal_data_email_hash(search_term)
-            return queryset.filter(email_hash=email_hash), False
-        return super().get_search_results(request, queryset, search_term)
 
     def has_export_permission(self, request):
         return request.user.has_perm("petitions.export_personal_data")

@@ -27,8 +27,6 @@ from ..models import (
     SignatureInvalidation,
 )
 
-# Goals and thresholds run to millions: Django's integer input shows five digits.
-
 
 class VerifiedFilter(admin.SimpleListFilter):
     title = _("verified")
@@ -122,7 +120,9 @@ class SignatureAdmin(RefusesBadListFilters, SignatureSourcesAdminMixin, admin.Mo
         return request.user.has_perm("petitions.invalidate_signature")
 
     @admin.action(
-        description=_("Send their parked verification emails again"), permissions=["change"]
+        # Campaign staff's permission: no group may change signatures.
+        description=_("Send their parked verification emails again"),
+        permissions=["invalidate"],
     )
     def send_parked_emails_again(self, request, queryset):
         """Owe the parked emails among the selected again, once their cause is fixed."""

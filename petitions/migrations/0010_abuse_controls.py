@@ -31,6 +31,8 @@ def campaign_staff_manage_the_lists(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("petitions", "0009_verification_email_failures"),
+        # The "Campaign staff" group, which campaign_staff_manage_the_lists gives the permissions.
+        ("campaign", "0003_staff_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

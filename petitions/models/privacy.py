@@ -52,7 +52,7 @@ class RetentionRun(models.Model):
     trigger = models.CharField(_("started by"), max_length=10, choices=Trigger.choices)
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # A run records progress at each batch; one without any for PETITIONS_EXPORT_STALE_SECONDS
+    # A run records progress at each batch; one without any for PETITIONS_JOB_STALE_SECONDS
     # was stopped (its worker killed) and is marked so in `error` (the next run carries on).
     progress_at = models.DateTimeField(_("last progress"), default=timezone.now)
     error = models.TextField(_("error"), blank=True)
@@ -64,6 +64,9 @@ class RetentionRun(models.Model):
     signatures_anonymized = models.PositiveIntegerField(_("signatures anonymized"), default=0)
     signer_export_files_deleted = models.PositiveIntegerField(
         _("signer export files deleted"), default=0
+    )
+    delivery_document_files_deleted = models.PositiveIntegerField(
+        _("delivery document files deleted"), default=0
     )
     batches = models.PositiveIntegerField(_("batches"), default=0)
     # {slug: signatures anonymized} of the petitions whose personal data ended in this run.

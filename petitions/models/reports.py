@@ -30,7 +30,7 @@ class ReportJob(models.Model):
     )
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     # The writer's sign of life (for a pending job: when it was queued). A job without one for
-    # PETITIONS_EXPORT_STALE_SECONDS was stopped (a killed worker) or lost (a broker outage).
+    # PETITIONS_JOB_STALE_SECONDS was stopped (a killed worker) or lost (a broker outage).
     progress_at = models.DateTimeField(_("last progress"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

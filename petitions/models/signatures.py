@@ -83,9 +83,7 @@ class Signature(models.Model):
     )
     # The language the supporter signed in (the page's, or the API's Accept-Language): the
     # verification email, and campaign news, are written in it.
-    language = models.CharField(
-        _("language"), max_length=7, default=settings.LANGUAGE_CODE, db_default="en"
-    )
+    language = models.CharField(_("language"), max_length=7, default="en", db_default="en")
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)

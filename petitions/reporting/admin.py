@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from config.admin import ReadOnlyAdmin
 
 from .. import tasks
 from ..models import Addressee, DeliveryDocument, Petition, SignerExport
-from . import delivery_documents, selectors, signer_exports
+from . import delivery_documents, jobs, selectors, signer_exports
 from .exports import COUNTS_FORMATS, counts_filename
 
 
@@ -42,7 +44,10 @@ def _counts_response(petitions, format_name):
 def _counts_action(format_name):
     @admin.action(
         permissions=["export_signature_counts"],
-        description=_("Export signature counts as %s") % format_name.upper(),
+        # Formatted when shown, in the staff member's language, not once at import.
+        description=lazy(
+            lambda: gettext("Export signature counts as %s") % format_name.upper(), str
+        )(),
     )
     def action(modeladmin, request, queryset):
         return _counts_response(queryset.order_by("pk"), format_name)
@@ -164,7 +169,7 @@ class ReportJobAdmin(ReadOnlyAdmin):
     change_list_template = "admin/petitions/report_job_change_list.html"
     list_select_related = ["petition", "requested_by"]
     exclude = ["file"]
-    actions = ["run_again"]
+    actions = ["run_again", "delete_file"]
     download_label = _("Download")
 
     @admin.display(description=_("file"))
@@ -213,6 +218,20 @@ class ReportJobAdmin(ReadOnlyAdmin):
             _("Requested again; each is being written: see the newest lines."),
             messages.SUCCESS,
         )
+
+    # For the person who asks for erasure: files already written keep their rows. Those who
+    # may export signers may delete any such file, as the retention does.
+    @admin.action(
+        permissions=["export_signers"], description=_("Delete the file (keep the log entry)")
+    )
+    def delete_file(self, request, queryset):
+        jobs.report_job_files_delete(jobs=queryset)
+        self.message_user(
+            request, _("The files were deleted; their log entries are kept."), messages.SUCCESS
+        )
+
+    def has_export_signers_permission(self, request):
+        return request.user.has_perm("petitions.export_signers")
 
 
 @admin.register(SignerExport)

@@ -3,7 +3,8 @@
 With its appendix of signers, a campaign's document takes longer than a web request may (40,000
 signers: a 500 at the worker timeout). So the admin requests one (and queues
 petitions.tasks.delivery_document_run_task), and offers the file once it is written; the
-delivery_document command writes them at once.
+delivery_document command writes them at once, and logs them too: those with signers' names
+are personal data (services.personal_data lists them).
 """
 
 import logging
@@ -65,3 +66,27 @@ def delivery_document_run(*, document_id):
         document.requested_by,
         signer_count,
     )
+
+
+def delivery_document_write_logged(stream, *, addressee, with_signers, requested_by):
+    """Write an addressee's delivery document to a binary stream now, and log it."""
+    petition = addressee.petition
+    document = DeliveryDocument.objects.create(
+        petition=petition,
+        addressee=addressee,
+        with_signers=with_signers,
+        requested_by=requested_by,
+        status=DeliveryDocument.Status.RUNNING,
+    )
+    signers = None
+    if with_signers:
+        signers = report_job_progress(document, signers_shown_by_name(petition=petition))
+    try:
+        signer_count = delivery_document_write(
+            stream, petition=petition, addressee=addressee, signers=signers
+        )
+    except BaseException as error:
+        report_job_fail(document, error=error)
+        raise
+    report_job_finish(document, signer_count=signer_count)
+    return document

@@ -2,7 +2,7 @@
 
 A worker killed mid-way (SIGKILL, out of memory, a machine lost) can record nothing: its job
 would stay "running" forever. So a running writer records progress every so often, and
-report_jobs_check (beat, every minute) fails a job without any for PETITIONS_EXPORT_STALE_SECONDS;
+report_jobs_check (beat, every minute) fails a job without any for PETITIONS_JOB_STALE_SECONDS;
 staff run it again. A pending job never taken up (its message lost with the broker) is queued
 again after as long.
 """
@@ -28,7 +28,7 @@ def report_job_claim(*, jobs, job_id):
 
 def report_job_progress(job, rows):
     """Yield the rows, recording on the job that it makes progress every so often."""
-    interval = settings.PETITIONS_EXPORT_STALE_SECONDS / 10
+    interval = settings.PETITIONS_JOB_STALE_SECONDS / 10
     recorded = time.monotonic()
     for row in rows:
         if time.monotonic() - recorded >= interval:
@@ -54,30 +54,54 @@ def report_job_fail(job, *, error):
     job.save(update_fields=["status", "error", "finished_at"])
 
 
+def report_job_files_delete(*, jobs):
+    """Delete the files of the jobs of a queryset, keeping their log entries; return how many."""
+    deleted = 0
+    for job in jobs.exclude(file=""):
+        job.file.delete(save=False)
+        jobs.model.objects.filter(pk=job.pk).update(file="")
+        deleted += 1
+    return deleted
+
+
+def stopped_jobs_fail(*, running, failure):
+    """Mark failed the jobs of a queryset without progress for PETITIONS_JOB_STALE_SECONDS.
+
+    failure(progress_at) returns the fields that mark one failed. Each is failed only if it made
+    no progress meanwhile. Return the ids of those failed.
+    """
+    failed = []
+    for job_id, progress_at in running.filter(
+        progress_at__lt=_stale_before(timezone.now())
+    ).values_list("pk", "progress_at"):
+        if running.filter(pk=job_id, progress_at=progress_at).update(**failure(progress_at)):
+            failed.append(job_id)
+    return failed
+
+
 def report_jobs_check(*, model):
     """Fail running jobs without recent progress; return the ids of pending ones to queue again."""
     now = timezone.now()
-    stale_before = now - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS)
-    stopped = model.objects.filter(status=model.Status.RUNNING, progress_at__lt=stale_before)
-    for job_id, progress_at in stopped.values_list("pk", "progress_at"):
-        # Only if it made no progress meanwhile.
-        failed = model.objects.filter(
-            pk=job_id, status=model.Status.RUNNING, progress_at=progress_at
-        ).update(
-            status=model.Status.FAILED,
-            finished_at=now,
-            error=f"Stopped: no progress since {progress_at:%Y-%m-%d %H:%M:%S} UTC "
+    failed = stopped_jobs_fail(
+        running=model.objects.filter(status=model.Status.RUNNING),
+        failure=lambda progress_at: {
+            "status": model.Status.FAILED,
+            "finished_at": now,
+            "error": f"Stopped: no progress since {progress_at:%Y-%m-%d %H:%M:%S} UTC "
             "(the worker was stopped?). Run it again.",
-        )
-        if failed:
-            logger.warning(
-                "%s %s stopped: no progress since %s", model.__name__, job_id, progress_at
-            )
-    # Each is queued again at most once per PETITIONS_EXPORT_STALE_SECONDS: while the queue is
+        },
+    )
+    if failed:
+        logger.warning("%s %s stopped: no progress", model.__name__, failed)
+    # Each is queued again at most once per PETITIONS_JOB_STALE_SECONDS: while the queue is
     # merely long, the copies are few, and the claim lets only one of them write.
-    lost = model.objects.filter(status=model.Status.PENDING, progress_at__lt=stale_before)
+    lost = model.objects.filter(status=model.Status.PENDING, progress_at__lt=_stale_before(now))
     lost_ids = list(lost.values_list("pk", flat=True))
     if lost_ids:
         model.objects.filter(pk__in=lost_ids, status=model.Status.PENDING).update(progress_at=now)
         logger.warning("%s %s never taken up: queued again", model.__name__, lost_ids)
     return lost_ids
+
+
+def _stale_before(now):
+    return now - timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS)

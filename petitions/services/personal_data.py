@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 from config.masking import mask_email
 
 from ..addresses import normalize_email
-from ..models import PersonalDataRequest, Signature, SignerExport
+from ..models import DeliveryDocument, PersonalDataRequest, Signature, SignerExport
 from ..signals import personal_data_erased, personal_data_exported
 from .withdrawal import signature_withdraw
 
@@ -41,16 +41,26 @@ class PersonalDataSummary:
     counted_count: int
     petition_titles: tuple[str, ...]
     signer_export_count: int
+    delivery_document_count: int
+    earlier_requests: tuple[PersonalDataRequest, ...]
 
 
 def personal_data_summary(*, email):
-    """Return how much is held about an address, without the data itself."""
+    """Return how much is held about an address, without the data itself, and the requests
+    about it so far."""
     signatures = list(_signatures_of(email))
     return PersonalDataSummary(
         signature_count=len(signatures),
         counted_count=sum(1 for s in signatures if s.verified_at and not s.invalidated_at),
         petition_titles=tuple(s.petition.title for s in signatures),
         signer_export_count=sum(len(_signer_exports_including(s)) for s in signatures),
+        delivery_document_count=sum(len(_delivery_documents_naming(s)) for s in signatures),
+        # Found by the address's hash: the records never hold it in clear.
+        earlier_requests=tuple(
+            PersonalDataRequest.objects.filter(email_hash=personal_data_email_hash(email))
+            .select_related("requested_by")
+            .order_by("-requested_at")
+        ),
     )
 
 
@@ -126,6 +136,10 @@ def _signature_document(signature):
             {"id": export.pk, "requested_at": _iso(export.created_at), "rows": export.row_count}
             for export in _signer_exports_including(signature)
         ],
+        "delivery_documents": [
+            {"id": document.pk, "requested_at": _iso(document.created_at)}
+            for document in _delivery_documents_naming(signature)
+        ],
     }
 
 
@@ -159,6 +173,24 @@ def _signer_exports_including(signature):
         SignerExport.objects.filter(
             petition_id=signature.petition_id,
             status=SignerExport.Status.FINISHED,
+            created_at__gte=signature.verified_at,
+        ).order_by("pk")
+    )
+
+
+def _delivery_documents_naming(signature):
+    """The finished delivery documents of its petition with signers' names that name it.
+
+    They name the counted signers who consented to show their name at the time: those made
+    after this one was verified, if it so consents.
+    """
+    if not (signature.verified_at and signature.consent_to_show_name):
+        return []
+    return list(
+        DeliveryDocument.objects.filter(
+            petition_id=signature.petition_id,
+            with_signers=True,
+            status=DeliveryDocument.Status.FINISHED,
             created_at__gte=signature.verified_at,
         ).order_by("pk")
     )

@@ -1,10 +1,12 @@
 """Retention: personal data are kept only as long as the privacy notice says.
 
-- an unverified signature is deleted PETITIONS_UNVERIFIED_RETENTION_DAYS after signing (it
-  never counted, so no count changes);
+- an unverified signature is deleted PETITIONS_UNVERIFIED_RETENTION_DAYS after signing, once
+  the last link emailed to it has expired too (it never counted, so no count changes);
 - PETITIONS_CLOSED_PETITION_RETENTION_DAYS after a petition closed, its signatures are
   anonymized (name, email, city, IP hash, user agent and consents cleared; country and dates
-  kept, so they still count) and its signer export files deleted.
+  kept, so they still count) and the files of its signer exports and of its delivery documents
+  naming signers deleted (their log entries stay); other apps delete what they hold about
+  signers from before then (signals.retention_applied: the news emails of sendings finished).
 
 Work is done PETITIONS_RETENTION_BATCH_SIZE signatures per statement, each its own short
 transaction, so signing and verifying go on meanwhile; each statement checks its conditions
@@ -18,7 +20,9 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from ..models import Petition, RetentionRun, Signature, SignerExport
+from ..models import DeliveryDocument, Petition, RetentionRun, Signature, SignerExport
+from ..reporting.jobs import report_job_files_delete, stopped_jobs_fail
+from ..signals import retention_applied
 
 
 def retention_apply(*, trigger):
@@ -27,7 +31,9 @@ def retention_apply(*, trigger):
     run.save()
 
     def progress():
-        RetentionRun.objects.filter(pk=run.pk).update(progress_at=timezone.now())
+        # In memory too: the run's later save() writes it back.
+        run.progress_at = timezone.now()
+        RetentionRun.objects.filter(pk=run.pk).update(progress_at=run.progress_at)
 
     run.unverified_deleted, run.batches = _in_batches(
         _unverified_expired(), lambda batch: batch.delete()[0], progress
@@ -38,35 +44,32 @@ def retention_apply(*, trigger):
         run.batches += batches
         if anonymized:
             run.petitions_anonymized[petition.slug] = anonymized
-        run.signer_export_files_deleted += _signer_export_files_delete(petition)
+        run.signer_export_files_deleted += report_job_files_delete(jobs=_signer_exports(petition))
+        run.delivery_document_files_deleted += report_job_files_delete(
+            jobs=_delivery_documents_naming_signers(petition)
+        )
         Petition.objects.filter(pk=petition.pk).update(signatures_anonymized_at=timezone.now())
         run.save()
+    # What other apps hold about signers (news emails), by the closed petitions' period.
+    retention_applied.send(sender=None, before=_closed_petition_cutoff())
     run.finished_at = run.progress_at = timezone.now()
     run.save()
     return run
 
 
 def retention_runs_fail_stopped():
-    """Mark failed the runs without progress for PETITIONS_EXPORT_STALE_SECONDS; return them.
+    """Mark failed the runs without progress for PETITIONS_JOB_STALE_SECONDS; return them.
 
     Their worker was killed mid-way: what they did stays done (each batch is its own
     transaction), and the next run does the rest.
     """
-    stale_before = timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS)
-    stopped = RetentionRun.objects.filter(
-        finished_at__isnull=True, error="", progress_at__lt=stale_before
+    return stopped_jobs_fail(
+        running=RetentionRun.objects.filter(finished_at__isnull=True, error=""),
+        failure=lambda progress_at: {
+            "error": f"Stopped: no progress since {progress_at:%Y-%m-%d %H:%M:%S} UTC (the "
+            "worker was stopped?). What it did is kept; the next run does the rest."
+        },
     )
-    failed = []
-    for run_id, progress_at in stopped.values_list("pk", "progress_at"):
-        # Only if it made no progress meanwhile.
-        if RetentionRun.objects.filter(
-            pk=run_id, finished_at__isnull=True, progress_at=progress_at
-        ).update(
-            error=f"Stopped: no progress since {progress_at:%Y-%m-%d %H:%M:%S} UTC (the worker "
-            "was stopped?). What it did is kept; the next run does the rest."
-        ):
-            failed.append(run_id)
-    return failed
 
 
 def retention_preview():
@@ -78,7 +81,10 @@ def retention_preview():
         run.signatures_anonymized += anonymized
         if anonymized:
             run.petitions_anonymized[petition.slug] = anonymized
-        run.signer_export_files_deleted += _signer_exports_with_files(petition).count()
+        run.signer_export_files_deleted += _signer_exports(petition).exclude(file="").count()
+        run.delivery_document_files_deleted += (
+            _delivery_documents_naming_signers(petition).exclude(file="").count()
+        )
     return run
 
 
@@ -91,17 +97,35 @@ def _run(trigger):
 
 
 def _unverified_expired():
-    cutoff = timezone.now() - timedelta(days=settings.PETITIONS_UNVERIFIED_RETENTION_DAYS)
-    return Signature.objects.filter(verified_at__isnull=True, created_at__lt=cutoff)
+    """Unverified signatures older than the period whose last link, if any, has expired too.
+
+    A supporter who asked for a new link near the period's end keeps the signature until that
+    link expires: the email requested but not sent yet will carry a fresh one.
+    """
+    now = timezone.now()
+    cutoff = now - timedelta(days=settings.PETITIONS_UNVERIFIED_RETENTION_DAYS)
+    links_expired = now - timedelta(seconds=settings.PETITIONS_VERIFICATION_MAX_AGE)
+    return Signature.objects.filter(
+        Q(verification_email_requested_at__isnull=True)
+        | Q(verification_email_requested_at__lt=links_expired),
+        Q(verification_email_sent_at__isnull=True)
+        | Q(verification_email_sent_at__lt=links_expired),
+        verified_at__isnull=True,
+        created_at__lt=cutoff,
+    )
 
 
 def _petitions_expired():
     """Petitions closed (by date or by hand) longer ago than the retention, not yet anonymized."""
-    cutoff = timezone.now() - timedelta(days=settings.PETITIONS_CLOSED_PETITION_RETENTION_DAYS)
+    cutoff = _closed_petition_cutoff()
     return Petition.objects.filter(
         Q(closes_at__lt=cutoff) | Q(state=Petition.State.CLOSED, closed_at__lt=cutoff),
         signatures_anonymized_at__isnull=True,
     ).order_by("pk")
+
+
+def _closed_petition_cutoff():
+    return timezone.now() - timedelta(days=settings.PETITIONS_CLOSED_PETITION_RETENTION_DAYS)
 
 
 def _not_anonymized(petition):
@@ -146,15 +170,9 @@ def _in_batches(candidates, apply, progress):
             return changed, batches
 
 
-def _signer_exports_with_files(petition):
-    return SignerExport.objects.filter(petition=petition).exclude(file="")
+def _signer_exports(petition):
+    return SignerExport.objects.filter(petition=petition)
 
 
-def _signer_export_files_delete(petition):
-    """Delete the files of a petition's signer exports (names and emails); keep their log."""
-    deleted = 0
-    for export in _signer_exports_with_files(petition):
-        export.file.delete(save=False)
-        SignerExport.objects.filter(pk=export.pk).update(file="")
-        deleted += 1
-    return deleted
+def _delivery_documents_naming_signers(petition):
+    return DeliveryDocument.objects.filter(petition=petition, with_signers=True)

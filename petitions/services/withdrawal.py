@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from ..models import Signature
+from ..signals import signature_withdrawn
 from ..tokens import withdrawal_tokens
 from .counting import country_count_add
 
@@ -36,21 +37,24 @@ def signature_withdraw(*, signature_id):
     """Delete a signature and, if it counted, take it off its country's count: exactly once.
 
     Return what was withdrawn, or None if the signature is no longer held (withdrawn already,
-    erased, or deleted by the retention). The row lock makes a second withdrawal, a link being
+    erased, or deleted by the retention). Other apps hear of it (signals.signature_withdrawn). The row lock makes a second withdrawal, a link being
     verified or an invalidation at the same moment wait, then see the signature as it is now.
     """
     with transaction.atomic():
         row = (
             Signature.objects.select_for_update()
             .filter(pk=signature_id)
-            .values_list("petition_id", "country", "verified_at", "invalidated_at")
+            .values_list(
+                "petition_id", "country", "verified_at", "invalidated_at", "email_normalized"
+            )
             .first()
         )
         if row is None:
             return None
-        petition_id, country, verified_at, invalidated_at = row
+        petition_id, country, verified_at, invalidated_at, mailbox = row
         Signature.objects.filter(pk=signature_id).delete()
         uncounted = verified_at is not None and invalidated_at is None
         if uncounted:
             country_count_add(petition_id=petition_id, country=country, delta=-1)
+    signature_withdrawn.send(sender=None, mailbox=mailbox)
     return Withdrawal(petition_id=petition_id, country=country, uncounted=uncounted)

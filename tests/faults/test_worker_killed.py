@@ -52,7 +52,7 @@ def test_a_retention_run_killed_mid_way_is_marked_stopped_and_the_next_does_the_
     assert 0 < left < EXPIRED
     assert stopped.finished_at is None and stopped.error == ""  # it could record nothing
 
-    settings.PETITIONS_EXPORT_STALE_SECONDS = 1
+    settings.PETITIONS_JOB_STALE_SECONDS = 1
     time.sleep(1.5)
     report_jobs_check_task()  # what beat runs every minute
     stopped.refresh_from_db()

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from petitions.models import (
@@ -195,3 +196,10 @@ class TestTheLists:
         petition = PetitionFactory()
         page = client.get(f"/admin/petitions/petition/{petition.pk}/change/").content.decode()
         assert 'name="under_attack"' in page
+
+
+def test_the_lists_permissions_are_given_after_the_campaign_staff_group_exists():
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    assert ("campaign", "0003_staff_groups") in graph.forwards_plan(
+        ("petitions", "0010_abuse_controls")
+    )

@@ -1,8 +1,11 @@
 """Notice and consents: two separate unticked choices, the notice's version kept, names shown
 only by those who chose it."""
 
+import threading
+
 import pytest
 from django.core.cache import caches
+from django.db import connection, connections
 
 from petitions.models import PrivacyNotice, Signature
 from petitions.selectors import recent_supporters
@@ -107,6 +110,34 @@ class TestWhatASignatureRecords:
         petition = PetitionFactory()
         sign_json(client, petition)
         assert signature_of(petition, "leyla@example.org").privacy_notice == newest
+
+    @pytest.mark.usefixtures("concurrent_writers")
+    def test_two_staff_publishing_at_once_both_publish_one_after_the_other(self, client, notice):
+        client.force_login(UserFactory(is_superuser=True))
+        published_meanwhile = []
+
+        def publish_another():
+            try:
+                published_meanwhile.append(
+                    PrivacyNotice.objects.create(version=notice.version + 1, text="Other.")
+                )
+            finally:
+                connections.close_all()
+
+        def other_staff_member_publishes(execute, sql, params, many, context):
+            result = execute(sql, params, many, context)
+            if 'MAX("petitions_privacynotice"."version")' in sql and not published_meanwhile:
+                # Another request, between this one's choice of a version and its INSERT.
+                other = threading.Thread(target=publish_another)
+                other.start()
+                other.join()
+            return result
+
+        with connection.execute_wrapper(other_staff_member_publishes):
+            response = client.post("/admin/petitions/privacynotice/add/", {"text": "Mine."})
+
+        assert response.status_code == 302
+        assert PrivacyNotice.objects.get(text="Mine.").version == notice.version + 2
 
     def test_a_published_notice_never_changes(self, client, notice):
         client.force_login(UserFactory(is_superuser=True))

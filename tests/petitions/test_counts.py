@@ -3,13 +3,21 @@
 import io
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from petitions.models import CountryCount, Signature
 from petitions.selectors import petition_count
 from petitions.services import country_count_add, country_counts_recount
-from tests.factories import PetitionFactory, SignatureFactory
+from tests.factories import (
+    OrganizerFactory,
+    PetitionFactory,
+    SignatureFactory,
+    verified_signature,
+)
 from tests.petitions.helpers import sign_and_verify
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +99,16 @@ def test_recount_command_names_an_unknown_petition():
 
     with pytest.raises(CommandError, match="No petition with slug: nope"):
         call_command("recount_signatures", "nope")
+
+
+def test_the_admin_list_of_petitions_reads_their_counts_at_once(client):
+    client.force_login(OrganizerFactory())
+    for _ in range(3):
+        verified_signature(petition=PetitionFactory())
+    for cache in caches.all():
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/petitions/petition/")
+    assert page.status_code == 200
+    assert len([q for q in queries if "petitions_countrycount" in q["sql"]]) == 1
+    assert page.content.decode().count('<td class="field-verified_signatures">1</td>') == 3

@@ -110,6 +110,25 @@ def test_addressee_and_signers_names_keep_their_letters(petition, tmp_path):
     assert "Sığnatory TR0" not in text  # consented to news only, not to be named
 
 
+def test_a_command_document_naming_signers_is_logged_like_one_from_the_admin(petition, tmp_path):
+    exporter = UserFactory(username="exporter")
+    call_command(
+        "delivery_document",
+        "truth",
+        "--with-signers",
+        "--user",
+        "exporter",
+        "--output",
+        str(tmp_path),
+        stdout=io.StringIO(),
+    )
+    logged = DeliveryDocument.objects.filter(petition=petition, with_signers=True)
+    assert logged.count() == petition.addressees.count() == len(list(tmp_path.iterdir()))
+    assert {(d.status, d.requested_by, d.signer_count) for d in logged} == {
+        ("finished", exporter, 4)
+    }
+
+
 def test_command_names_an_unknown_addressee(petition, tmp_path):
     with pytest.raises(CommandError, match="No addressee 999 on truth"):
         call_command("delivery_document", "truth", "--addressee", "999", "--output", str(tmp_path))
@@ -284,7 +303,7 @@ def test_a_document_stopped_mid_way_is_failed_and_can_be_run_again(
     document = DeliveryDocument.objects.create(
         petition=petition, addressee=addressee, requested_by=organizer, status="running"
     )
-    stale = timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    stale = timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS + 1)
     DeliveryDocument.objects.filter(pk=document.pk).update(progress_at=timezone.now() - stale)
     report_jobs_check_task()  # what beat runs every minute
     document.refresh_from_db()

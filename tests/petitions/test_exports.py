@@ -254,3 +254,16 @@ def test_counts_xlsx_shows_a_country_name_as_text_never_as_a_formula(
     cell = openpyxl.load_workbook(output).active["B2"]
     assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("https://evil.example/";"Azerbaijan")')
     assert cell.quotePrefix  # Excel keeps it text even when the cell is edited
+
+
+def test_the_export_actions_are_named_in_the_staff_members_language(client, petition):
+    client.force_login(OrganizerFactory())
+    page = client.get("/admin/petitions/petition/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Exporter le nombre de signatures en CSV" in page
+
+
+def test_command_says_why_it_cannot_write_the_output_file(petition, tmp_path):
+    with pytest.raises(CommandError, match=f"Cannot write {tmp_path}/no/counts.csv: "):
+        call_command(
+            "export_signature_counts", petition.slug, "--output", str(tmp_path / "no/counts.csv")
+        )

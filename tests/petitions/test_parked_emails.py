@@ -33,7 +33,7 @@ def test_staff_find_parked_emails_with_their_reason(client):
 def test_staff_send_a_parked_email_again_once_the_cause_is_fixed(
     client, django_capture_on_commit_callbacks
 ):
-    client.force_login(UserFactory(is_superuser=True))
+    client.force_login(UserFactory(groups=["Campaign staff"]))
     parked = parked_signature(email="leyla@example.org")
     now = timezone.now()
     sent = SignatureFactory(verification_email_requested_at=now, verification_email_sent_at=now)
@@ -52,7 +52,7 @@ def test_staff_send_a_parked_email_again_once_the_cause_is_fixed(
 
 
 def test_staff_who_may_only_view_signatures_cannot_send_parked_emails_again(client):
-    client.force_login(UserFactory(groups=["Campaign staff"]))
+    client.force_login(UserFactory(permissions=["petitions.view_signature"]))
     parked = parked_signature()
     page = client.get(CHANGELIST).content.decode()
     assert 'value="send_parked_emails_again"' not in page

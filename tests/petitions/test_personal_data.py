@@ -8,10 +8,22 @@ from django.contrib.admin.models import LogEntry
 from django.core.cache import caches
 from django.utils import timezone
 
-from petitions.models import PersonalDataRequest, PrivacyNotice, Signature, SignerExport
+from petitions.models import (
+    DeliveryDocument,
+    PersonalDataRequest,
+    PrivacyNotice,
+    Signature,
+    SignerExport,
+)
 from petitions.selectors import petition_count
 from petitions.services import country_counts_recount
-from tests.factories import PetitionFactory, SignatureFactory, UserFactory, verified_signature
+from tests.factories import (
+    AddresseeFactory,
+    PetitionFactory,
+    SignatureFactory,
+    UserFactory,
+    verified_signature,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,13 +169,19 @@ def test_erasing_withdraws_every_signature_of_the_address_with_exact_counts(
     assert PersonalDataRequest.objects.order_by("-pk").first().signature_count == 0
 
 
-def test_requests_about_an_address_are_found_again_by_the_address(
+def test_finding_an_address_shows_the_earlier_requests_about_it_and_no_url_holds_it(
     client, held, data_protection_officer
 ):
-    client.post(FIND, {"email": "leyla@example.org", "export": "Export"})
-    client.post(FIND, {"email": "emre@example.org", "export": "Export"})
-    listing = client.get("/admin/petitions/personaldatarequest/", {"q": "Leyla+x@Example.org"})
-    assert listing.context["cl"].result_count == 1
+    client.post(FIND, {"email": "leyla@example.org", "note": "Ticket 42", "export": "Export"})
+    client.post(FIND, {"email": "emre@example.org", "note": "Ticket 43", "export": "Export"})
+
+    page = client.post(FIND, {"email": "Leyla+x@Example.org", "find": "Find"}).content.decode()
+
+    assert "Earlier requests about this address" in page
+    assert "Ticket 42" in page and "Ticket 43" not in page
+    # The list is searched by note only: an address in its URL would reach the access logs.
+    listing = client.get("/admin/petitions/personaldatarequest/", {"q": "leyla@example.org"})
+    assert listing.context["cl"].result_count == 0
 
 
 @pytest.mark.parametrize(
@@ -182,3 +200,25 @@ def test_each_right_needs_its_permission(client, held, permission, action, allow
     )
     assert (response.status_code != 403) == allowed
     assert PersonalDataRequest.objects.exists() == allowed
+
+
+def test_delivery_documents_naming_a_signer_are_listed_in_what_is_held(
+    client, held, data_protection_officer
+):
+    first = held["petitions"][0]
+    addressee = AddresseeFactory(petition=first)
+    naming = DeliveryDocument.objects.create(
+        petition=first, addressee=addressee, with_signers=True, status="finished"
+    )
+    DeliveryDocument.objects.create(  # counts only
+        petition=first, addressee=addressee, with_signers=False, status="finished"
+    )
+
+    page = client.post(FIND, {"email": "leyla@example.org", "find": "Find"}).content.decode()
+    assert "Named in 1 delivery documents with signers" in page
+    document = json.loads(
+        client.post(FIND, {"email": "leyla@example.org", "export": "Export"}).content
+    )
+    first_signature, pending = document["signatures"]
+    assert [d["id"] for d in first_signature["delivery_documents"]] == [naming.pk]
+    assert pending["delivery_documents"] == []

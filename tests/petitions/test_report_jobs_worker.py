@@ -73,7 +73,7 @@ def test_an_export_whose_worker_was_killed_is_failed_and_written_again(
     worker.wait(timeout=10)
     assert status_of(export.pk) == "running"  # the worker could record nothing
 
-    settings.PETITIONS_EXPORT_STALE_SECONDS = 2
+    settings.PETITIONS_JOB_STALE_SECONDS = 2
     time.sleep(2.5)
     report_jobs_check_task()  # what beat runs every minute
     export.refresh_from_db()
@@ -99,8 +99,8 @@ def test_a_long_export_still_writing_is_never_taken_for_stopped(
     exporter_client, petition, start_worker, settings
 ):
     # Stopped after 2 s without progress: the worker records progress every 0.2 s.
-    settings.PETITIONS_EXPORT_STALE_SECONDS = 2
-    start_worker(PETITIONS_EXPORT_STALE_SECONDS="2")
+    settings.PETITIONS_JOB_STALE_SECONDS = 2
+    start_worker(PETITIONS_JOB_STALE_SECONDS="2")
     exporter_client.post(f"/admin/petitions/petition/{petition.pk}/signer-export/")
     export = SignerExport.objects.get()
     wait_until(lambda: status_of(export.pk) == "running", timeout=60)

@@ -10,13 +10,20 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
-from petitions.models import Petition, RetentionRun, Signature, SignerExport
+from petitions.models import DeliveryDocument, Petition, RetentionRun, Signature, SignerExport
 from petitions.selectors import petition_count
 from petitions.services import country_counts_recount
 from petitions.tasks import report_jobs_check_task, retention_apply_task
-from tests.factories import PetitionFactory, SignatureFactory, verified_signature
+from tests.factories import (
+    AddresseeFactory,
+    PetitionFactory,
+    SignatureFactory,
+    verified_signature,
+)
+from tests.petitions.helpers import confirm, sign_json, verification_links
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +33,14 @@ MINUTE = datetime.timedelta(minutes=1)
 
 def days_ago(days):
     return timezone.now() - days * DAY
+
+
+def unverified_signature(*, signed_days_ago, **fields):
+    """An unverified signature whose one verification email was asked for when signing."""
+    signed_at = days_ago(signed_days_ago)
+    return SignatureFactory(
+        created_at=signed_at, verification_email_requested_at=signed_at, **fields
+    )
 
 
 def counted(petition):
@@ -61,8 +76,8 @@ def closed_petition(*, closed_days_ago):
 
 def test_unverified_signatures_are_deleted_after_the_period_and_counts_stay():
     petition = PetitionFactory()
-    old = SignatureFactory(petition=petition, created_at=days_ago(31))
-    recent = SignatureFactory(petition=petition, created_at=days_ago(29))
+    old = unverified_signature(petition=petition, signed_days_ago=31)
+    recent = unverified_signature(petition=petition, signed_days_ago=29)
     old_but_verified = verified_signature(petition=petition, created_at=days_ago(40))
 
     output = apply_retention()
@@ -74,9 +89,28 @@ def test_unverified_signatures_are_deleted_after_the_period_and_counts_stay():
     assert country_counts_recount(petition=petition) == []
 
 
+def test_a_link_sent_again_near_the_end_of_the_period_still_confirms_after_retention(client):
+    petition = PetitionFactory()
+    sign_json(client, petition)
+    verification_links("leyla@example.org")
+    # Signed 31 days ago; the first link went out then and was never clicked.
+    Signature.objects.update(
+        created_at=days_ago(31),
+        verification_email_requested_at=days_ago(31),
+        verification_email_sent_at=days_ago(31),
+    )
+    sign_json(client, petition)  # the supporter asks for a new link, valid for 7 more days
+    link = verification_links("leyla@example.org")[-1]
+
+    apply_retention()
+
+    assert "your signature is confirmed" in confirm(client, link).content.decode()
+    assert counted(petition) == 1
+
+
 def test_the_unverified_period_is_a_setting(settings):
     settings.PETITIONS_UNVERIFIED_RETENTION_DAYS = 10
-    signature = SignatureFactory(created_at=days_ago(11))
+    signature = unverified_signature(signed_days_ago=11)
     apply_retention()
     assert not Signature.objects.filter(pk=signature.pk).exists()
 
@@ -158,9 +192,36 @@ def test_signer_export_files_of_an_anonymized_petition_are_deleted(settings, tmp
     assert RetentionRun.objects.get().signer_export_files_deleted == 1
 
 
+def test_delivery_documents_naming_signers_of_an_anonymized_petition_are_deleted(
+    settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    petition, _signatures = closed_petition(closed_days_ago=184)
+    addressee = AddresseeFactory(petition=petition)
+    documents = {
+        with_signers: DeliveryDocument.objects.create(
+            petition=petition, addressee=addressee, with_signers=with_signers, status="finished"
+        )
+        for with_signers in (True, False)
+    }
+    for document in documents.values():
+        document.file.save("delivery.pdf", ContentFile(b"%PDF-1.7 Signer 0, Baku"))
+    path_with_names = documents[True].file.path
+
+    output = apply_retention()
+
+    for document in documents.values():
+        document.refresh_from_db()
+    assert documents[True].file.name == ""
+    assert not os.path.exists(path_with_names)
+    assert documents[False].file.name != ""  # counts only: kept
+    assert RetentionRun.objects.get().delivery_document_files_deleted == 1
+    assert "Delivery documents naming signers of those petitions deleted: 1" in output
+
+
 def test_a_dry_run_says_what_would_be_done_and_changes_nothing():
     petition, _signatures = closed_petition(closed_days_ago=200)
-    SignatureFactory(created_at=days_ago(31))
+    unverified_signature(signed_days_ago=31)
 
     output = apply_retention("--dry-run")
 
@@ -175,7 +236,8 @@ def test_a_dry_run_says_what_would_be_done_and_changes_nothing():
 def test_work_is_done_in_batches_and_each_run_is_recorded(settings):
     settings.PETITIONS_RETENTION_BATCH_SIZE = 2
     petition, _signatures = closed_petition(closed_days_ago=184)
-    SignatureFactory.create_batch(5, created_at=days_ago(31))
+    for _ in range(5):
+        unverified_signature(signed_days_ago=31)
 
     apply_retention()
     retention_apply_task.delay()
@@ -193,6 +255,26 @@ def test_work_is_done_in_batches_and_each_run_is_recorded(settings):
     # The second run, on schedule, finds nothing left to do.
     assert second.trigger == RetentionRun.Trigger.SCHEDULE
     assert (second.unverified_deleted, second.signatures_anonymized, second.batches) == (0, 0, 0)
+
+
+def test_a_run_records_its_progress_without_ever_going_back(settings):
+    settings.PETITIONS_RETENTION_BATCH_SIZE = 1
+    closed_petition(closed_days_ago=184)
+    closed_petition(closed_days_ago=190)
+    progress_seen = []
+
+    def read_progress_after_each_write(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith("UPDATE") and RetentionRun._meta.db_table in sql:
+            progress_seen.append(RetentionRun.objects.values_list("progress_at", flat=True).get())
+        return result
+
+    with connection.execute_wrapper(read_progress_after_each_write):
+        apply_retention()
+
+    # Going back would have the check mark a run still at work as stopped.
+    assert len(progress_seen) > 6
+    assert progress_seen == sorted(progress_seen)
 
 
 def test_beat_runs_the_retention():

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import os
+import pwd
 from datetime import timedelta
 
 import pytest
@@ -137,6 +139,23 @@ def test_command_names_an_unknown_user(petition, tmp_path):
         call_command(
             "export_signers", "truth", "--output", str(tmp_path / "x.csv"), "--user", "ghost"
         )
+
+
+def test_command_logs_the_export_under_no_user_where_the_system_user_has_no_name(
+    petition, tmp_path, monkeypatch
+):
+    # A container's user without a passwd entry, and no LOGNAME, USER, LNAME or USERNAME.
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+
+    def no_passwd_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", no_passwd_entry)
+    output = tmp_path / "signers.csv"
+    call_command("export_signers", "truth", "--output", str(output), stderr=io.StringIO())
+    assert len(read_csv(output.read_text(encoding="utf-8"))) == 2
+    assert SignerExport.objects.get().requested_by is None
 
 
 def test_only_those_with_the_permission_see_or_download_exports(
@@ -309,7 +328,7 @@ def test_an_export_stopped_mid_way_is_failed_with_the_reason_and_can_be_run_agai
     client, petition, exporter, django_capture_on_commit_callbacks
 ):
     # What a worker killed mid-export leaves: "running", and no progress for a long while.
-    stopped_at = timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+    stopped_at = timezone.now() - timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS + 1)
     export = SignerExport.objects.create(
         petition=petition, requested_by=exporter, channel="admin", status="running"
     )
@@ -339,7 +358,7 @@ def test_an_export_stopped_mid_way_is_failed_with_the_reason_and_can_be_run_agai
 def test_an_export_making_progress_is_left_running(petition):
     export = SignerExport.objects.create(petition=petition, channel="admin", status="running")
     SignerExport.objects.filter(pk=export.pk).update(
-        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS - 5)
+        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS - 5)
     )
     report_jobs_check_task()
     export.refresh_from_db()
@@ -355,7 +374,7 @@ def test_an_export_whose_queueing_was_lost_is_queued_again(
     export.refresh_from_db()
     assert export.status == "pending"  # not yet: its task may still be in the queue
     SignerExport.objects.filter(pk=export.pk).update(
-        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_EXPORT_STALE_SECONDS + 1)
+        progress_at=timezone.now() - timedelta(seconds=settings.PETITIONS_JOB_STALE_SECONDS + 1)
     )
     report_jobs_check_task()
     export.refresh_from_db()
@@ -363,7 +382,7 @@ def test_an_export_whose_queueing_was_lost_is_queued_again(
 
 
 def test_the_command_records_progress_as_it_writes(petition, settings):
-    settings.PETITIONS_EXPORT_STALE_SECONDS = 0  # progress on every row
+    settings.PETITIONS_JOB_STALE_SECONDS = 0  # progress on every row
 
     class Recording(io.StringIO):
         progress = []
@@ -374,3 +393,24 @@ def test_the_command_records_progress_as_it_writes(petition, settings):
 
     signer_export_write(petition=petition, stream=Recording())
     assert len(set(Recording.progress)) > 2
+
+
+def test_staff_delete_an_export_file_and_keep_its_log_entry(client, petition, exporter):
+    export = signer_export_request(petition=petition, requested_by=None)
+    signer_export_run(export_id=export.pk)
+    export.refresh_from_db()
+    path = export.file.path
+    client.force_login(exporter)
+    page = client.get("/admin/petitions/signerexport/").content.decode()
+    assert 'value="delete_file"' in page
+
+    response = client.post(
+        "/admin/petitions/signerexport/",
+        {"action": "delete_file", "_selected_action": [export.pk]},
+        follow=True,
+    )
+
+    assert "The files were deleted; their log entries are kept." in response.content.decode()
+    export.refresh_from_db()
+    assert (export.file.name, export.row_count, export.status) == ("", 2, "finished")
+    assert not os.path.exists(path)

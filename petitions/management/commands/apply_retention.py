@@ -34,5 +34,9 @@ class Command(BaseCommand):
             f"Signer export files of those petitions {done}deleted: "
             f"{run.signer_export_files_deleted}"
         )
+        self.stdout.write(
+            f"Delivery documents naming signers of those petitions {done}deleted: "
+            f"{run.delivery_document_files_deleted}"
+        )
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")

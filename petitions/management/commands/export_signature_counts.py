@@ -17,8 +17,11 @@ class Command(BaseCommand):
         petition = petition_by_slug(slug)
         content = COUNTS_FORMATS[format].write(signature_counts_by_country(petition=petition))
         if output:
-            with open(output, "wb") as file:
-                file.write(content)
+            try:
+                with open(output, "wb") as file:
+                    file.write(content)
+            except OSError as error:
+                raise CommandError(f"Cannot write {output}: {error.strerror}") from error
             return
         binary_stdout = getattr(self.stdout, "buffer", None)
         if binary_stdout is not None:

@@ -1,9 +1,6 @@
-import getpass
-
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from petitions.management.petitions import petition_by_slug
+from petitions.management.petitions import petition_by_slug, requesting_user
 from petitions.reporting.signer_exports import signer_export_write
 
 
@@ -22,10 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, output, user, **options):
         petition = petition_by_slug(slug)
-        username = user or getpass.getuser()
-        requested_by = get_user_model().objects.filter(username=username).first()
-        if user and requested_by is None:
-            raise CommandError(f"No user named: {user}")
+        requested_by = requesting_user(user)
         try:
             with open(output, "w", encoding="utf-8", newline="") as stream:
                 export = signer_export_write(
