@@ -21,8 +21,6 @@ from ..selectors import current_privacy_notice_id
 class SigningResult:
     signature_id: int
     created: bool
-    # Whether this call made a verification email owed: the caller may queue it (tasks.py).
-    email_owed: bool
 
 
 def signature_create(
@@ -92,8 +90,8 @@ def _signature_insert_or_owe_again(signature, *, now):
     sql = _insert_or_owe_again_sql(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, settings.PETITIONS_RESEND_INTERVAL, stamp])
-        signature_id, created, owed = cursor.fetchone()
-    return SigningResult(signature_id=signature_id, created=bool(created), email_owed=bool(owed))
+        signature_id, created = cursor.fetchone()
+    return SigningResult(signature_id=signature_id, created=bool(created))
 
 
 def _inserted_fields():
@@ -140,7 +138,7 @@ def _insert_or_owe_again_sql(vendor):
         f"AND {table}.{quote('verification_email_failed_at')} IS NULL "
         f"AND ({table}.{requested} IS NULL OR {table}.{requested} < {resend_after}) "
         f"THEN excluded.{requested} ELSE {not_owed} END "
-        f"RETURNING {quote('id')}, {quote('created_at')} = %s, {requested} = {now}"
+        f"RETURNING {quote('id')}, {quote('created_at')} = %s"
     )
 
 
