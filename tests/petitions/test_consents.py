@@ -134,7 +134,7 @@ class TestWhatASignatureRecords:
             return result
 
         with connection.execute_wrapper(other_staff_member_publishes):
-            response = client.post("/admin/petitions/privacynotice/add/", {"text": "Mine."})
+            response = client.post("/admin/petitions/privacynotice/add/", {"text_en": "Mine."})
 
         assert response.status_code == 302
         assert PrivacyNotice.objects.get(text="Mine.").version == notice.version + 2
