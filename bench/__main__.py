@@ -1,6 +1,7 @@
 """`python -m bench sign|verify|reads|exports|emails|news|faults|all [options]`: see bench/README.md."""
 
 import argparse
+import shutil
 import signal
 import sys
 
@@ -57,6 +58,9 @@ def main():
     # Stopped with SIGTERM (or as a background job, where SIGINT is ignored), exit through the
     # finally blocks that stop the servers, workers and sinks each benchmark started.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    # Every benchmark prints wrk's version on its machine line, and most load with it.
+    if shutil.which("wrk") is None:
+        sys.exit("The benchmarks need wrk: apt-get install wrk")
     benchmarks = {
         "sign": http.sign,
         "verify": http.verify,
