@@ -49,12 +49,16 @@ def run(args):
             headers={"Authorization": f"Token {token}"},
         )
         times = []
-        for _ in range(5):
+        # Each of gunicorn's workers answers its first request cold (its URL patterns,
+        # catalogues and templates loaded then): the median of 20 is the warm figure, whichever
+        # workers the requests reach.
+        for _ in range(21):
             began = time.monotonic()
             with urllib.request.urlopen(request) as response:
                 response.read()
             times.append(time.monotonic() - began)
-    # The first request computes the counts; the next ones may find them in the 3 s cache.
+    # The first request computes the counts and warms its worker; the next ones may find the
+    # counts in the 3 s cache.
     report(
         "counts CSV over HTTP, first request",
         f"{times[0] * 1000:.0f} ms",
@@ -62,10 +66,10 @@ def run(args):
         times[0] < 1,
     )
     report(
-        "counts CSV over HTTP, median of 5",
-        f"{statistics.median(times) * 1000:.0f} ms",
+        "counts CSV over HTTP, median of 20 more",
+        f"{statistics.median(times[1:]) * 1000:.0f} ms",
         "< 1 s",
-        statistics.median(times) < 1,
+        statistics.median(times[1:]) < 1,
     )
 
     startup, startup_rss = measure(
