@@ -10,7 +10,6 @@ link is opened.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,11 +25,10 @@ from config.framing import embeddable
 
 from . import caching, selectors
 from .antiabuse import bots
-from .antiabuse.checks import SigningRefused
 from .forms import SignatureForm
 from .reporting.share_images import can_draw_text, share_image_png
 from .tokens import embed_form_tokens
-from .web import empty_sign_form_fields, public_petition_or_404, signature_create_from_request
+from .web import empty_sign_form_fields, public_petition_or_404, signature_create_from_form
 
 
 def share_image_response(png):
@@ -93,20 +91,11 @@ def petition_embed(request, slug):
                 gettext("This form has expired. Please check your details and sign again."),
             )
         elif form.is_valid():
-            try:
-                signature_create_from_request(
-                    request,
-                    petition=petition,
-                    altcha=request.POST.get(bots.ALTCHA_FIELD, ""),
-                    **form.cleaned_data,
-                )
-            except SigningRefused as refused:
-                form.add_error(None, refused.message)
-                status, refusal = refused.status, refused
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+            done, refusal = signature_create_from_form(request, petition=petition, form=form)
+            if done:
                 return redirect(signed)
+            if refusal:
+                status = refusal.status
     count = selectors.recent_petition_count(petition_id=petition.pk)
     context = {
         "petition": petition,

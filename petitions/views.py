@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from .web import (
     VERIFICATION_STATUS,
     empty_sign_form_fields,
     public_petition_or_404,
-    signature_create_from_request,
+    signature_create_from_form,
 )
 
 
@@ -53,23 +52,14 @@ def _petition_sign(request, slug):
         return redirect("petitions:signed", slug=petition.slug)
     form = SignatureForm(request.POST)
     if form.is_valid():
-        try:
-            signature_create_from_request(
-                request,
-                petition=petition,
-                altcha=request.POST.get(bots.ALTCHA_FIELD, ""),
-                **form.cleaned_data,
-            )
-        except SigningRefused as refused:
-            form.add_error(None, refused.message)
+        signed, refused = signature_create_from_form(request, petition=petition, form=form)
+        if signed:
+            # The browser would keep the form's #sign-errors on the next page: open it at its top.
+            return redirect(reverse("petitions:signed", kwargs={"slug": petition.slug}) + "#top")
+        if refused:
             return refused.with_retry_after(
                 _petition_page(request, petition, form=form, status=refused.status)
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            # The browser would keep the form's #sign-errors on the next page: open it at its top.
-            return redirect(reverse("petitions:signed", kwargs={"slug": petition.slug}) + "#top")
     return _petition_page(request, petition, form=form, status=400)
 
 

@@ -1,12 +1,14 @@
 """What the pages (views.py) and the JSON API (api.py) share: the client, a public petition, signing."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from . import caching, selectors, services, tasks
 from .addresses import client_ip_address
-from .antiabuse.checks import signing_check
+from .antiabuse import bots
+from .antiabuse.checks import SigningRefused, signing_check
 from .forms import SignatureForm
 from .models import Petition
 from .services import VerificationOutcome
@@ -70,3 +72,25 @@ def signature_create_from_request(request, *, petition, altcha="", **fields):
     # new signer would tell who has signed by its time. The task's claim sends nothing unowed.
     tasks.verification_email_enqueue(result.signature_id)
     return result
+
+
+def signature_create_from_form(request, *, petition, form):
+    """Sign with a valid sign form (the page's or the embed's); return the refusal, if any.
+
+    Return (signed, refusal): a refusal (SigningRefused: a limit, a block, the puzzle) or a
+    petition that takes no signatures is added to the form's errors.
+    """
+    try:
+        signature_create_from_request(
+            request,
+            petition=petition,
+            altcha=request.POST.get(bots.ALTCHA_FIELD, ""),
+            **form.cleaned_data,
+        )
+    except SigningRefused as refused:
+        form.add_error(None, refused.message)
+        return False, refused
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False, None
+    return True, None

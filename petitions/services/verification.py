@@ -47,13 +47,9 @@ def signature_verify(*, token):
     signature made after the closing date, or confirmed after the count is settled, answers
     CLOSED; one that was invalidated answers INVALID.
     """
-    try:
-        signature_id = verification_tokens.check_token(token)
-    except ExpiredToken as expired:
-        return _expired_link_result(expired.signature_id)
-    except InvalidToken:
-        return VerificationResult(VerificationOutcome.INVALID)
-
+    signature_id, answer = _signature_id_or_answer(token)
+    if answer:
+        return answer
     verified = _verify_and_count(signature_id)
     signature = _signature_with_petition(signature_id)
     if verified:
@@ -71,12 +67,9 @@ def signature_verification_state(*, token):
     PENDING when signature_verify would verify it; otherwise the outcome signature_verify would
     answer (ALREADY_VERIFIED, EXPIRED, CLOSED, INVALID).
     """
-    try:
-        signature_id = verification_tokens.check_token(token)
-    except ExpiredToken as expired:
-        return _expired_link_result(expired.signature_id)
-    except InvalidToken:
-        return VerificationResult(VerificationOutcome.INVALID)
+    signature_id, answer = _signature_id_or_answer(token)
+    if answer:
+        return answer
     signature = _signature_with_petition(signature_id)
     if signature is None or signature.invalidated_at:
         return VerificationResult(VerificationOutcome.INVALID, signature)
@@ -85,6 +78,16 @@ def signature_verification_state(*, token):
     if not _counts_if_confirmed_now(signature):
         return VerificationResult(VerificationOutcome.CLOSED, signature)
     return VerificationResult(VerificationOutcome.PENDING, signature)
+
+
+def _signature_id_or_answer(token):
+    """Return (the token's signature id, None), or (None, the answer to an expired or bad link)."""
+    try:
+        return verification_tokens.check_token(token), None
+    except ExpiredToken as expired:
+        return None, _expired_link_result(expired.signature_id)
+    except InvalidToken:
+        return None, VerificationResult(VerificationOutcome.INVALID)
 
 
 def _signature_with_petition(signature_id):
