@@ -8,6 +8,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from config.i18n import absolute_url
+
 from ..tokens import unsubscribe_token
 
 # Rendered in place of each recipient's link, which is put in afterwards: the template is
@@ -35,7 +37,7 @@ def post_email_render(post):
     """Render a post's email for all its recipients."""
     context = {
         "post": post,
-        "post_url": _absolute(post.get_absolute_url()),
+        "post_url": absolute_url(post.get_absolute_url()),
         "unsubscribe_url": _UNSUBSCRIBE_MARK,
     }
     # Tokens hold only characters that URLs keep as they are: reverse() would add nothing.
@@ -43,7 +45,7 @@ def post_email_render(post):
     return PostEmail(
         subject=" ".join(render_to_string("news/email/post_subject.txt", context).split()),
         body=render_to_string("news/email/post_body.txt", context),
-        unsubscribe_prefix=_absolute(any_link.removesuffix("-/")),
+        unsubscribe_prefix=absolute_url(any_link.removesuffix("-/")),
         domain=urlsplit(settings.SITE_URL).hostname or "localhost",
     )
 
@@ -79,7 +81,3 @@ def news_email_preview(post):
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
     ]
     return headers, post_email.body_for(url)
-
-
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from config.i18n import absolute_url
+
 from ..models import VERIFICATION_EMAIL_OWED, VERIFICATION_EMAIL_PARKED, Signature
 from ..tokens import verification_tokens
 
@@ -39,7 +41,7 @@ def verification_url(signature):
     path = reverse(
         "petitions:verify", kwargs={"token": verification_tokens.make_token(signature.pk)}
     )
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _verification_email(signature, subjects):

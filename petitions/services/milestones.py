@@ -2,11 +2,12 @@
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from config.i18n import absolute_url
 
 from ..models import Milestone
 from ..selectors import organizer_emails, petition_count
@@ -59,8 +60,9 @@ def milestone_email_send(*, milestone_id):
     context = {
         "milestone": milestone,
         "petition": milestone.petition,
-        "stats_url": settings.SITE_URL.rstrip("/")
-        + reverse("petitions:stats", kwargs={"slug": milestone.petition.slug}),
+        "stats_url": absolute_url(
+            reverse("petitions:stats", kwargs={"slug": milestone.petition.slug})
+        ),
     }
     try:
         send_mail(

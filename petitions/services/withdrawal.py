@@ -7,9 +7,10 @@ person's request (services.personal_data) withdraws each signature of the addres
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+
+from config.i18n import absolute_url
 
 from ..models import Signature
 from ..signals import signature_withdrawn
@@ -22,7 +23,7 @@ def withdrawal_url(signature):
     path = reverse(
         "petitions:withdraw", kwargs={"token": withdrawal_tokens.make_token(signature.pk)}
     )
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 @dataclass(frozen=True)
