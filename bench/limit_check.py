@@ -26,23 +26,21 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.core.cache.backends.redis import RedisCache  # noqa: E402
-from django.test import RequestFactory  # noqa: E402
 
 from petitions.antiabuse.limits import signing_limit_exceeded  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 
 
-def per_check(requests, domains):
+def per_check(addresses, domains):
     start = time.perf_counter()
-    for request, domain in zip(requests, domains, strict=True):
-        signing_limit_exceeded(request, email_domain=domain)
-    return (time.perf_counter() - start) / len(requests) * 1e6
+    for ip_address, domain in zip(addresses, domains, strict=True):
+        signing_limit_exceeded(ip_address=ip_address, email_domain=domain)
+    return (time.perf_counter() - start) / len(addresses) * 1e6
 
 
 def main():
-    factory = RequestFactory()
-    fresh = [factory.post("/", REMOTE_ADDR=f"198.18.{n // 250}.{n % 250 + 1}") for n in range(N)]
+    fresh = [f"198.18.{n // 250}.{n % 250 + 1}" for n in range(N)]
     domains = [f"d{n}.bench.example" for n in range(N)]
     settings.PETITIONS_RATE_LIMITS_ADDRESS = ["10/m", "100/h"]
     caches["default"].clear()
@@ -82,7 +80,7 @@ def signing_with_and_without_limits(addresses, domains):
                         url,
                         body,
                         content_type="application/json",
-                        REMOTE_ADDR=addresses[i].META["REMOTE_ADDR"],
+                        REMOTE_ADDR=addresses[i],
                     )
                     assert response.status_code == 202, response.content
                 timings[enabled].append((time.perf_counter() - start) / batch * 1e3)

@@ -156,7 +156,7 @@ def verification_resend(request, token):
         result = VerificationResult(VerificationOutcome.CLOSED, signature)
         return _verification_page(request, result, token=token)
     try:
-        resend_check(request, ip_address=client_ip_address(request), signature=signature)
+        resend_check(ip_address=client_ip_address(request), signature=signature)
     except SigningRefused as refused:
         return refused.with_retry_after(
             render(

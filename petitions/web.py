@@ -55,7 +55,6 @@ def signature_create_from_request(request, *, petition, altcha="", **fields):
     """
     ip_address = client_ip_address(request)
     signing_check(
-        request,
         petition=petition,
         ip_address=ip_address,
         email=fields["email"],

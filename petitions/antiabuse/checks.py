@@ -26,23 +26,23 @@ class SigningRefused(Exception):
         return response
 
 
-def signing_check(request, *, petition, ip_address, email, altcha_payload=""):
+def signing_check(*, petition, ip_address, email, altcha_payload=""):
     """Raise SigningRefused unless this client may sign now with this address.
 
     Counts the attempt in the limits (one cache round trip at most).
     """
     _client_check(ip_address)
-    _limits_check(request, email_normalized=normalize_email(email))
+    _limits_check(ip_address=ip_address, email_normalized=normalize_email(email))
     if petition.under_attack:
         error = altcha.altcha_solution_error(altcha_payload)
         if error:
             raise SigningRefused(str(error), 400, field=bots.ALTCHA_FIELD)
 
 
-def resend_check(request, *, ip_address, signature):
+def resend_check(*, ip_address, signature):
     """Raise SigningRefused unless this client may have a signature's link sent again now."""
     _client_check(ip_address)
-    _limits_check(request, email_normalized=signature.email_normalized)
+    _limits_check(ip_address=ip_address, email_normalized=signature.email_normalized)
 
 
 def _client_check(ip_address):
@@ -55,9 +55,9 @@ def _client_check(ip_address):
         )
 
 
-def _limits_check(request, *, email_normalized):
+def _limits_check(*, ip_address, email_normalized):
     exceeded = limits.signing_limit_exceeded(
-        request, email_domain=email_normalized.rpartition("@")[2]
+        ip_address=ip_address, email_domain=email_normalized.rpartition("@")[2]
     )
     if exceeded is None:
         return

@@ -26,7 +26,7 @@ from redis.exceptions import RedisError
 from config.cache import FailSoftRedisCache
 
 from .. import caching
-from ..addresses import client_ip_address, client_network
+from ..addresses import client_network
 from .lists import ip_address_allowed
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class LimitExceeded:
     retry_after: int  # seconds until the window that refused ends
 
 
-def signing_limit_exceeded(request, *, email_domain):
+def signing_limit_exceeded(*, ip_address, email_domain):
     """Count one signing (or request for a link) by the client and the email domain.
 
     Return what was exceeded, or None. At most one round trip to the shared cache; none when
@@ -71,7 +71,6 @@ def signing_limit_exceeded(request, *, email_domain):
     if not settings.RATE_LIMITS_ENABLED:
         return None
     counters = []
-    ip_address = client_ip_address(request)
     if not ip_address_allowed(ip_address):
         counters += _counters(
             ADDRESS, settings.PETITIONS_RATE_LIMITS_ADDRESS, client_network(ip_address)
