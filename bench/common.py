@@ -25,7 +25,8 @@ PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# Another Redis database (BENCH_REDIS_URL) lets two benchmarks run side by side.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 GUNICORN_WORKERS = 4
 WRK_THREADS = 2  # two cores are shared by wrk and the server: keep wrk's share small
 
