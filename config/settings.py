@@ -77,8 +77,9 @@ MIDDLEWARE = [
     # bytes and masks the CSRF token anew on every page; the count that pages poll is too small
     # to be compressed (under 200 bytes).
     "django.middleware.gzip.GZipMiddleware",
-    # After WhiteNoise: static files need no policy, pages do.
-    "csp.middleware.CSPMiddleware",
+    # After WhiteNoise: static files need no policy, pages do. django-csp's, with the site's
+    # policy built once per process.
+    "config.content_policy.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -586,6 +587,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Only the admin sends messages, to staff who have a session: kept in it. The default (a signed
+# cookie first) built a cookie signer on every request, public ones included.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Content-Security-Policy (django-csp): scripts, styles, images and requests from this origin
 # only, and no inline script or style (no style="" either): a page that needs one is fixed, not
 # the policy. Images also as data: URLs (the empty favicon, the admin's and API docs' icons).
