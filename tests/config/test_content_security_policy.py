@@ -40,6 +40,16 @@ def directives(response):
     return dict((part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip())
 
 
+def test_a_changed_policy_is_sent_from_the_next_answer_on(client, settings):
+    # The policy is built once per process: a change of the setting must still reach answers.
+    assert directives(client.get("/en/"))["img-src"] == ["'self'", "data:"]
+    directives_setting = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": directives_setting | {"img-src": ["'self'", "https://images.example"]}
+    }
+    assert directives(client.get("/en/"))["img-src"] == ["'self'", "https://images.example"]
+
+
 def inline_code(response):
     return INLINE.findall(response.content.decode())
 
