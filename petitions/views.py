@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,6 +74,7 @@ def _petition_page(request, petition, *, status=200, **context):
         "recent_supporters": selectors.recent_supporters(petition_id=petition.pk),
         "top_countries": count.by_country[:10],
         "progress": count.progress(petition.goal),
+        "fragment_seconds": settings.PETITIONS_LOCAL_CACHE_SECONDS,
     }
     return render(request, "petitions/petition_detail.html", context, status=status)
 

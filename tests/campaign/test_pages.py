@@ -1,6 +1,7 @@
 """The public event pages, the countries list and the recognitions timeline."""
 
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -142,6 +143,19 @@ def test_recognitions_timeline_is_latest_first_and_hides_drafts(client):
 def test_every_page_links_to_events_and_recognitions(client):
     page = client.get("/en/").content.decode()
     assert 'href="/en/events/"' in page and 'href="/en/recognitions/"' in page
+
+
+def test_the_menu_marks_the_page_the_reader_is_on_and_no_other(client):
+    # The menu is rendered once per kind of page: each still marks its own link.
+    def marked(url):
+        page = client.get(url).content.decode()
+        return re.findall(r'<a href="([^"]+)" aria-current="page">', page)
+
+    for _ in range(2):
+        assert marked("/en/events/") == ["/en/events/"]
+        assert marked("/en/recognitions/") == ["/en/recognitions/"]
+        assert marked("/fr/recognitions/") == ["/fr/recognitions/"]
+        assert marked("/en/") == []
 
 
 def test_event_page_offers_to_sign_and_to_add_the_event_to_a_calendar(client):
