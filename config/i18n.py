@@ -70,14 +70,6 @@ def page_in_languages(path, query=""):
     return links
 
 
-def unprefixed_path(path):
-    """The page's path without its language: it redirects each reader to his or her language."""
-    current = get_language()
-    if path.startswith(f"/{current}/"):
-        return path[len(current) + 1 :]
-    return path
-
-
 def absolute_url(path):
     """The site's absolute address of a path (for search engines, link previews, sharing)."""
     if path.startswith(("http://", "https://")):

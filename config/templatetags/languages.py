@@ -1,14 +1,15 @@
-"""The page in each language, written in Python and kept per page: a template loop over eight
-languages cost the petition page a sixth of its time."""
+"""The page in each language, written in Python and kept per language: a template loop over
+eight languages cost the petition page a sixth of its time."""
 
-from functools import lru_cache
+from functools import cache
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.conf import settings
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from config.i18n import absolute_url, page_in_languages, unprefixed_path
+from config.i18n import absolute_url, page_in_languages
 
 register = template.Library()
 
@@ -27,18 +28,31 @@ def language_switcher(context):
 
 
 def _page_links(request):
-    if request is None:  # a page rendered without one (the 503 page): no links to itself
+    language = get_language()
+    prefix = f"/{language}/"
+    if request is None or not request.path.startswith(prefix):
+        # Rendered without a request (the 503 page), or unprefixed (admin, API): no links.
         return "", ""
-    return _page_links_of(get_language(), request.path, request.META.get("QUERY_STRING", ""))
+    # The links differ from page to page only by the path after the language: they are built
+    # once per language around a mark, which each page's path replaces.
+    path = request.path[len(prefix) - 1 :]
+    query = request.META.get("QUERY_STRING", "")
+    alternates, switcher = _page_links_around_mark(language, settings.SITE_URL)
+    return (
+        mark_safe(alternates.replace(PATH_MARK, escape(path))),
+        mark_safe(switcher.replace(PATH_MARK, escape(f"{path}?{query}" if query else path))),
+    )
 
 
-# The same few pages (a petition, the home) are most requests: their links are kept, a few
-# thousand pages' worth per process.
-@lru_cache(maxsize=4096)
-def _page_links_of(language, path, query):
-    links = page_in_languages(path, query)
-    if not links:
-        return "", ""
+# Stands for the path after the language prefix ("/p/<slug>/"): nothing escapes or encodes it.
+PATH_MARK = "/PAGE-PATH-MARK"
+
+
+@cache
+def _page_links_around_mark(language, site_url):
+    """The alternates and the switcher around PATH_MARK; site_url is in the key, as the
+    alternates are absolute."""
+    links = page_in_languages(f"/{language}{PATH_MARK}")
     current = next(link for link in links if link.is_current)
     alternates = format_html(
         '{}<link rel="alternate" hreflang="x-default" href="{}">',
@@ -47,7 +61,7 @@ def _page_links_of(language, path, query):
             '<link rel="alternate" hreflang="{}" href="{}">\n  ',
             ((link.code, link.absolute_url) for link in links),
         ),
-        absolute_url(unprefixed_path(path)),
+        absolute_url(PATH_MARK),
     )
     switcher = format_html(
         '<details class="language-switcher"><summary><span class="visually-hidden">{} </span>'
