@@ -65,6 +65,7 @@ SIGNATURES_TODAY = CachedAnswer("petition-today", SHARED, "PETITIONS_COUNT_CACHE
 
 # What every supporter's request reads at a peak, from this process's memory.
 RECENT_PUBLIC_PETITION = CachedAnswer("public-petition", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
+RECENT_PETITION = CachedAnswer("petition", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS")
 RECENT_PETITION_COUNT = CachedAnswer(
     "public-petition-count", LOCAL, "PETITIONS_LOCAL_CACHE_SECONDS"
 )

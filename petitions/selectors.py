@@ -62,6 +62,18 @@ def recent_public_petition(*, slug):
     return caching.RECENT_PUBLIC_PETITION.get_or_set(slug, build=lambda: public_petition(slug=slug))
 
 
+def recent_petition(*, petition_id):
+    """The petition with that id, of any state, as this process read it in the last
+    PETITIONS_LOCAL_CACHE_SECONDS; None if there is none.
+
+    For the pages of a signature at a peak (confirming it): its petition's title and links.
+    """
+    return caching.RECENT_PETITION.get_or_set(
+        petition_id,
+        build=lambda: Petition.objects.select_related("campaign").filter(pk=petition_id).first(),
+    )
+
+
 # Counts ----------------------------------------------------------------------------------------
 
 

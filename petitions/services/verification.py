@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ..models import Petition, Signature
+from ..selectors import recent_petition
 from ..tokens import ExpiredToken, InvalidToken, verification_tokens
 from .counting import country_count_add, country_count_upsert_sql, random_shard
 
@@ -91,7 +92,12 @@ def _signature_id_or_answer(token):
 
 
 def _signature_with_petition(signature_id):
-    return Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    """The signature, with its petition as this process read it a second ago: what its pages
+    show. Confirming reads the petition's closing date afresh (_verify_and_count)."""
+    signature = Signature.objects.filter(pk=signature_id).first()
+    if signature is not None:
+        signature.petition = recent_petition(petition_id=signature.petition_id)
+    return signature
 
 
 def _expired_link_result(signature_id):
