@@ -15,8 +15,11 @@ run: install  ## Run the service with the demo campaign on http://$(HOST) (HOST=
 	@echo "Verification emails are written to var/mail/ (open the newest file for the link)."
 	$(PYTHON) manage.py runserver $(HOST)
 
+# The tests run on every core (pytest-xdist), each worker with a database of its own (and a Redis
+# database, see tests/workers.py); TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= auto
 test: install  ## Run the test suite (SQLite unless DATABASE_URL/REDIS_URL are set)
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest --numprocesses=$(TEST_WORKERS) --dist=loadgroup $(PYTEST_ARGS)
 
 serve: install  ## Serve for production: gunicorn, a worker per queue and beat (PostgreSQL, Redis)
 	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL, a PostgreSQL database:" \

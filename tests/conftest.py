@@ -31,9 +31,12 @@ def settings_and_environment():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def left_as_found():
+def left_as_found(django_db_modify_db_settings):
     """Fail the session if tests leave a setting, an environment variable or the eager flag
-    changed: a later test would run in another configuration than it states."""
+    changed: a later test would run in another configuration than it states.
+
+    Read after pytest-django names each test worker's database (test_<name>_gw0, …).
+    """
     before = settings_and_environment()
     yield
     after = settings_and_environment()

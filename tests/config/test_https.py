@@ -30,8 +30,10 @@ def production_environment(**extra):
 
 def settings_in(environment, *names):
     """The values of settings in a fresh process with that environment."""
+    # The settings module alone, without loading the apps (django.setup()): most of a start's
+    # time, and nothing these values depend on.
     script = (
-        "import json, django; from django.conf import settings; django.setup(); "
+        "import json; from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}))"
     )
     result = subprocess.run(

@@ -44,10 +44,12 @@ def development_log(tmp_path_factory):
     return result.stderr
 
 
+@pytest.mark.xdist_group("development_log")  # one server's log for both, on one worker
 def test_development_server_writes_each_record_once(development_log):
     assert development_log.count("Not Found: /no-such-page/") == 1, development_log
 
 
+@pytest.mark.xdist_group("development_log")  # one server's log for both, on one worker
 def test_an_ordinary_403_is_one_line_without_a_traceback(development_log):
     lines = [line for line in development_log.splitlines() if "Forbidden" in line]
     assert len(lines) == 1 and "/admin/petitions/petition/add/" in lines[0], development_log

@@ -1,7 +1,10 @@
 """What a signer types: one line of visible text for names and cities, one key per mailbox."""
 
 import pytest
+from django_countries import countries
+from django_countries.widgets import LazySelect
 
+from petitions.forms import SignatureForm
 from petitions.models import Signature
 from tests.factories import PetitionFactory
 from tests.petitions.helpers import emails_sent, sign_json
@@ -209,3 +212,16 @@ class TestOneMailboxSignsOnce:
         assert response.status_code == 400
         assert field_errors(response)["email"] == ["Enter a valid email address."]
         assert not Signature.objects.exists()
+
+
+@pytest.mark.parametrize("data", [None, {}, {"country": "AZ"}, {"country": "<b>"}])
+def test_the_country_list_is_djangos_select_with_the_chosen_country_selected(data):
+    form = SignatureForm(data)
+    ours = str(form["country"])
+    form.fields["country"].widget = LazySelect(choices=form.fields["country"].choices)
+    form.fields["country"].widget.is_required = True
+    # Django's leaves a blank line after each option; ours does not.
+    assert ours == str(form["country"]).replace("\n\n", "\n")
+    assert ours.count("<option ") == 1 + len(countries)
+    chosen = data == {"country": "AZ"}
+    assert ('<option value="AZ" selected>Azerbaijan</option>' in ours) == chosen
