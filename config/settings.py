@@ -147,8 +147,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Each process's own memory, for what every request reads and may be a second old: the answers
-# to the count and petition APIs, and the rendered sign form. No network round trip at all.
-CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
+# to the count and petition APIs, the petition, parts of pages. No network round trip, and no
+# pickling (config/cache.py). A few thousand entries: a page's parts are kept per language.
+CACHES["local"] = {
+    "BACKEND": "config.cache.ProcessMemoryCache",
+    "LOCATION": "local",
+    "OPTIONS": {"MAX_ENTRIES": 3000},
+}
 
 # In-process (eager) tasks still open a broker connection: name its host, or kombu warns that
 # none was supplied at every signature.
