@@ -212,8 +212,7 @@ def _send_claimed_verification_emails(signatures):
     mail_connection = get_connection()
     try:
         # One email (a task of its own) is recorded as any: nothing to prepare for one.
-        recorder = _SentRecorder() if len(signatures) > 1 else _SentRecorderOfOne()
-        with recorder:
+        with _SentRecorder(batch=len(signatures) > 1) as recorder:
             for signature in signatures:
                 text_key = (signature.petition_id, signature.language or settings.LANGUAGE_CODE)
                 if text_key not in texts:
@@ -281,50 +280,29 @@ def _mark_sent(signatures):
     )
 
 
-def _sent_not_recorded_add(values):
-    (signature_id,) = values
-    _sent_not_recorded.add(signature_id)
+class _SentRecorder:
+    """Records each email as sent, the instant after the relay accepted it.
 
-
-class _SentRecorderOfOne:
-    """Records the email of a task of its own, with an ordinary UPDATE."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        pass
-
-    def record_sent(self, signature):
-        try:
-            _record_sent(signature)
-        except DatabaseError:
-            _sent_not_recorded.add(signature.pk)
-            raise
-
-    def wait(self):
-        pass
-
-
-class _SentRecorder(_SentRecorderOfOne):
-    """Records each email of a batch as sent, the instant after the relay accepted it.
-
-    The outbox's hot path: one statement per email, prepared once per batch and not waited for
-    (config.unawaited_statements) on PostgreSQL. Call `wait()` before any other query.
+    The outbox's hot path: for a batch on PostgreSQL, one statement per email, prepared once
+    and not waited for (config.unawaited_statements); otherwise (a task's one email, another
+    database) an ordinary UPDATE. Call `wait()` before any other query.
     """
 
-    def __enter__(self):
-        if connection.vendor == "postgresql":
+    def __init__(self, *, batch):
+        self.statement = None
+        if batch and connection.vendor == "postgresql":
             table = connection.ops.quote_name(Signature._meta.db_table)
             self.statement = UnawaitedStatement(
                 "petitions_email_sent",
                 ["bigint"],
                 f"UPDATE {table} SET verification_email_sent_at = STATEMENT_TIMESTAMP(), "
                 "verification_email_next_attempt_at = NULL WHERE id = $1",
-                on_failure=_sent_not_recorded_add,
-            ).__enter__()
-        else:
-            self.statement = None
+                on_failure=lambda values: _sent_not_recorded.update(values),
+            )
+
+    def __enter__(self):
+        if self.statement is not None:
+            self.statement.__enter__()
         return self
 
     def __exit__(self, *exc_info):
@@ -332,11 +310,15 @@ class _SentRecorder(_SentRecorderOfOne):
             self.statement.__exit__(*exc_info)
 
     def record_sent(self, signature):
-        if self.statement is None or signature.verification_email_attempts:
-            self.wait()
-            super().record_sent(signature)  # rare: its failures are cleared too
-        else:
+        if self.statement is not None and not signature.verification_email_attempts:
             self.statement.execute(signature.pk)
+            return
+        self.wait()
+        try:
+            _record_sent(signature)  # its failures are cleared too
+        except DatabaseError:
+            _sent_not_recorded.add(signature.pk)
+            raise
 
     def wait(self):
         if self.statement is not None:
