@@ -2,8 +2,8 @@
 
 The outboxes record each email as sent the moment the mail server accepts it, so that a sender
 killed mid-batch sends again at most the one email in flight. Waiting for PostgreSQL's answer to
-each record doubled the round trips of a batch; the answer is needed only before the connection
-is used again. So each execution is sent at once (a transaction of its own, on the server as
+each record put a round trip to PostgreSQL between every two emails; the answer is needed only
+before the connection is used again. So each execution is sent at once (a transaction of its own, on the server as
 soon as it is sent: a sender killed next cannot take it back), and its answer read just before
 the next execution, or at the end.
 
