@@ -28,8 +28,8 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from psycopg import sql
 
+from config.unawaited_statements import UnawaitedStatement
 from petitions.addresses import normalize_email
 
 from .. import selectors
@@ -129,7 +129,8 @@ def news_emails_send_due(*, limit):
         batch = list(
             _due(now)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("send__post__campaign")
+            # What sending reads of each email; its sending and post are read once per batch.
+            .only("send_id", "email", "language", "attempts")
             .order_by("next_attempt_at", "pk")[:limit]
         )
         NewsEmail.objects.filter(pk__in=[email.pk for email in batch]).update(
@@ -179,8 +180,10 @@ def _send_claimed(emails, *, claim, claimed_at):
     stops and gives the rest back, so that no other sender takes an email it is sending.
     If the mail server cannot be reached, all go back untried; return why.
     """
+    sends = NewsSend.objects.select_related("post__campaign").in_bulk(
+        {email.send_id for email in emails}
+    )
     post_emails = {}
-    record_sent = _sent_recorder(claim)
     mail_connection = get_connection()
     try:
         mail_connection.open()
@@ -190,73 +193,81 @@ def _send_claimed(emails, *, claim, claimed_at):
         _release(emails, claim=claim)
         return reason
     try:
-        for position, email in enumerate(emails):
-            if time.monotonic() - claimed_at > settings.NEWS_EMAIL_CLAIM_SECONDS / 2:
-                _release(emails[position:], claim=claim)
-                return None
-            post = email.send.post
-            # Rendered once per post and language of a batch, in the recipient's language.
-            key = (post.pk, email.language)
-            if key not in post_emails:
-                with translation.override(email.language):
-                    post_emails[key] = post_email_render(post)
-            try:
-                message = news_email_message(
-                    email=email, post_email=post_emails[key], mail_connection=mail_connection
-                )
-                mail_connection.send_messages([message])
-            except (smtplib.SMTPException, OSError, ValueError) as error:
-                reason, permanent, connection_lost = _failure(error)
-                _record_failure(email, claim=claim, reason=reason, permanent=permanent)
-                if connection_lost:
-                    _release(emails[position + 1 :], claim=claim)
+        with _SentRecorder(claim) as recorder:
+            for position, email in enumerate(emails):
+                if time.monotonic() - claimed_at > settings.NEWS_EMAIL_CLAIM_SECONDS / 2:
+                    recorder.wait()
+                    _release(emails[position:], claim=claim)
                     return None
-                continue
-            record_sent(email)
+                post = sends[email.send_id].post
+                # Rendered once per post and language of a batch, in the recipient's language.
+                key = (post.pk, email.language)
+                if key not in post_emails:
+                    with translation.override(email.language):
+                        post_emails[key] = post_email_render(post)
+                try:
+                    message = news_email_message(
+                        email=email, post_email=post_emails[key], mail_connection=mail_connection
+                    )
+                    mail_connection.send_messages([message])
+                except (smtplib.SMTPException, OSError, ValueError) as error:
+                    reason, permanent, connection_lost = _failure(error)
+                    recorder.wait()
+                    _record_failure(email, claim=claim, reason=reason, permanent=permanent)
+                    if connection_lost:
+                        _release(emails[position + 1 :], claim=claim)
+                        return None
+                    continue
+                recorder.record_sent(email)
     finally:
         with contextlib.suppress(OSError, smtplib.SMTPException):
             mail_connection.close()
     return None
 
 
-def _sent_recorder(claim):
-    """Return what records an email of this claim sent, the instant after the server accepted it.
+class _SentRecorder:
+    """Records each email of a claim as sent, the instant after the server accepted it.
 
-    On PostgreSQL the commit does not wait for the disk (synchronous_commit off for this one
-    statement): the record is visible at once, so a sender killed next does not send the email
-    again, and only a crash of PostgreSQL itself within a fraction of a second could lose it,
-    sending those few emails again. Waiting for the disk would take most of each email's time.
+    On PostgreSQL one statement per email, prepared once per batch and not waited for
+    (config.unawaited_statements): the record is with the server at once, so a sender killed
+    next does not send the email again, and only a crash of PostgreSQL itself within a fraction
+    of a second could lose it, sending those few emails again. Waiting for each answer (and for
+    the disk) would take much of each email's time. Call `wait()` before any other query.
     """
-    if connection.vendor != "postgresql":
-        return lambda email: NewsEmail.objects.filter(pk=email.pk, claim=claim).update(
+
+    def __init__(self, claim):
+        self.claim = claim
+        self.statement = None
+
+    def __enter__(self):
+        if connection.vendor == "postgresql":
+            self.statement = UnawaitedStatement(
+                "news_email_sent",
+                ["uuid", "bigint"],
+                f"UPDATE {connection.ops.quote_name(NewsEmail._meta.db_table)}"
+                f" SET status = '{NewsEmail.Status.SENT.value}', sent_at = now(),"
+                " attempts = attempts + 1, failure = '' WHERE claim = $1 AND id = $2",
+            ).__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.statement is not None:
+            self.statement.__exit__(*exc_info)
+
+    def record_sent(self, email):
+        if self.statement is not None:
+            self.statement.execute(self.claim, email.pk)
+            return
+        NewsEmail.objects.filter(pk=email.pk, claim=self.claim).update(
             status=NewsEmail.Status.SENT,
             sent_at=timezone.now(),
             attempts=F("attempts") + 1,
             failure="",
         )
-    connection.ensure_connection()
-    # Two statements in one round trip, hence no parameters: the values are literals, quoted
-    # by psycopg once for the batch, and each email's id an int. SET LOCAL lasts until the end
-    # of the implicit transaction of this one query.
-    statement = (
-        sql.SQL(
-            "SET LOCAL synchronous_commit TO OFF;"
-            " UPDATE {table} SET status = {sent}, sent_at = now(), attempts = attempts + 1,"
-            " failure = '' WHERE claim = {claim} AND id = "
-        )
-        .format(
-            table=sql.Identifier(NewsEmail._meta.db_table),
-            sent=sql.Literal(NewsEmail.Status.SENT.value),
-            claim=sql.Literal(claim),
-        )
-        .as_string(connection.connection)
-    )
 
-    def record_sent(email):
-        with connection.cursor() as cursor:
-            cursor.execute(statement + str(int(email.pk)))
-
-    return record_sent
+    def wait(self):
+        if self.statement is not None:
+            self.statement.wait()
 
 
 def _failure(error):

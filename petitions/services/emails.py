@@ -10,7 +10,7 @@ clock (Now()), never a web node's.
 
 import logging
 import smtplib
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,11 +22,13 @@ from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 
 from config.i18n import absolute_url
+from config.unawaited_statements import UnawaitedStatement
 
-from ..models import VERIFICATION_EMAIL_OWED, VERIFICATION_EMAIL_PARKED, Signature
-from ..tokens import verification_tokens
+from ..models import VERIFICATION_EMAIL_OWED, VERIFICATION_EMAIL_PARKED, Petition, Signature
+from ..tokens import verification_tokens, withdrawal_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -44,29 +46,70 @@ def verification_url(signature):
     return absolute_url(path)
 
 
-def _verification_email(signature, subjects):
-    """Build a signature's email in its language; `subjects` keeps each petition's subject per
-    language for the next ones."""
-    petition = signature.petition
-    # The language signed in: its texts, its petition title, and links to its pages (/az/...).
-    with translation.override(signature.language or settings.LANGUAGE_CODE):
-        subject_key = (petition.pk, translation.get_language())
-        if subject_key not in subjects:
-            # Rendered from the petition alone, once per batch and language: a batch is mostly
-            # one petition's.
-            subjects[subject_key] = email_subject(
-                "petitions/email/verification_subject.txt", {"petition": petition}
+# The greeting shows at most this much of a name: a long "name" could otherwise carry a message
+# of its own (a phishing line) in our email.
+GREETING_NAME_LENGTH = 50
+
+# Rendered in place of each signer's name and links, put in afterwards: the body is rendered
+# once per petition and language of a batch, not once per email. No text typed or translated
+# holds a NUL character.
+_NAME_MARK = "\x00name\x00"
+_VERIFICATION_URL_MARK = "\x00verification-url\x00"
+_WITHDRAWAL_URL_MARK = "\x00withdrawal-url\x00"
+
+
+@dataclass(frozen=True)
+class VerificationEmailText:
+    """A petition's verification email in one language, rendered once for all its signers."""
+
+    subject: str
+    body: str  # with the marks where each signer's name and links go
+    # The absolute link of any token is the prefix, the token, then "/": tokens hold only
+    # characters that URLs keep as they are, so reverse() would add nothing.
+    verification_url_prefix: str
+    withdrawal_url_prefix: str
+
+    def message(self, signature):
+        """Return the email of one signer of the petition."""
+        body = (
+            self.body.replace(
+                _VERIFICATION_URL_MARK,
+                f"{self.verification_url_prefix}{verification_tokens.make_token(signature.pk)}/",
             )
-        context = {
-            "signature": signature,
-            "petition": petition,
-            "url": verification_url(signature),
-        }
-        return EmailMessage(
-            subject=subjects[subject_key],
-            body=render_to_string("petitions/email/verification_body.txt", context),
-            to=[signature.email],
+            .replace(
+                _WITHDRAWAL_URL_MARK,
+                f"{self.withdrawal_url_prefix}{withdrawal_tokens.make_token(signature.pk)}/",
+            )
+            # Last, so that nothing a name holds is taken for a mark.
+            .replace(_NAME_MARK, Truncator(signature.name).chars(GREETING_NAME_LENGTH))
         )
+        return EmailMessage(subject=self.subject, body=body, to=[signature.email])
+
+
+def verification_email_text(petition, language):
+    """Render a petition's verification email in a language (its texts, its petition title, and
+    links to its pages: /az/...)."""
+    with translation.override(language):
+        context = {
+            "petition": petition,
+            "name": _NAME_MARK,
+            "verification_url": _VERIFICATION_URL_MARK,
+            "withdrawal_url": _WITHDRAWAL_URL_MARK,
+        }
+        return VerificationEmailText(
+            subject=email_subject("petitions/email/verification_subject.txt", context),
+            body=render_to_string("petitions/email/verification_body.txt", context),
+            verification_url_prefix=_url_prefix("petitions:verify"),
+            withdrawal_url_prefix=_url_prefix("petitions:withdraw"),
+        )
+
+
+def _url_prefix(view_name):
+    return absolute_url(reverse(view_name, kwargs={"token": "-"}).removesuffix("-/"))
+
+
+# What sending an email reads of its signature; its petition is read once per batch.
+_FIELDS_AN_EMAIL_NEEDS = ("petition_id", "name", "email", "language", "verification_email_attempts")
 
 
 def verification_email_send(*, signature_id):
@@ -84,7 +127,7 @@ def verification_email_send(*, signature_id):
     )
     if not claimed:
         return False
-    signature = Signature.objects.select_related("petition").get(pk=signature_id)
+    signature = Signature.objects.only(*_FIELDS_AN_EMAIL_NEEDS).get(pk=signature_id)
     return _send_claimed_verification_emails([signature]) == 1
 
 
@@ -101,7 +144,7 @@ def verification_emails_send_owed(*, older_than_seconds, limit):
         batch = list(
             _owed_verification_emails(older_than_seconds=older_than_seconds)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("petition")
+            .only(*_FIELDS_AN_EMAIL_NEEDS)
             .order_by("verification_email_requested_at")[:limit]
         )
         Signature.objects.filter(pk__in=[s.pk for s in batch]).update(
@@ -164,21 +207,25 @@ def _send_claimed_verification_emails(signatures):
     """
     sent = 0
     untried = {signature.pk for signature in signatures}
-    subjects = {}
+    petitions = Petition.objects.in_bulk({signature.petition_id for signature in signatures})
+    texts = {}  # (petition id, language): the email's text, rendered once per batch
     mail_connection = get_connection()
     try:
         # One email (a task of its own) is recorded as any: nothing to prepare for one.
-        recorder = _sent_recorder() if len(signatures) > 1 else nullcontext(_record_sent)
-        with recorder as record_sent:
+        with _SentRecorder(batch=len(signatures) > 1) as recorder:
             for signature in signatures:
+                text_key = (signature.petition_id, signature.language or settings.LANGUAGE_CODE)
+                if text_key not in texts:
+                    texts[text_key] = verification_email_text(petitions[text_key[0]], text_key[1])
                 # Raises if the relay is unreachable: no email's fault, so the batch stops.
                 mail_connection.open()
                 try:
-                    mail_connection.send_messages([_verification_email(signature, subjects)])
+                    mail_connection.send_messages([texts[text_key].message(signature)])
                 except Exception as error:
                     failure = _failure(error)
                     if failure is None:
                         raise
+                    recorder.wait()
                     _record_failure(signature, failure)
                     if not failure.permanent:
                         # After a dropped connection or a 421 the connection is unusable:
@@ -187,11 +234,7 @@ def _send_claimed_verification_emails(signatures):
                             mail_connection.close()
                 else:
                     untried.discard(signature.pk)
-                    try:
-                        record_sent(signature)
-                    except DatabaseError:
-                        _sent_not_recorded.add(signature.pk)
-                        raise
+                    recorder.record_sent(signature)
                     sent += 1
                 untried.discard(signature.pk)
     finally:
@@ -237,38 +280,49 @@ def _mark_sent(signatures):
     )
 
 
-@contextmanager
-def _sent_recorder():
-    """Yield a function that records an email as sent, for each email of a batch.
+class _SentRecorder:
+    """Records each email as sent, the instant after the relay accepted it.
 
-    The outbox's hot path: one statement per email. On PostgreSQL it is prepared once per batch,
-    and this session's commits do not wait for the WAL to reach the disk (a flush per email
-    would cost more than sending it): a killed sender loses no record, a crash of PostgreSQL
-    itself may lose the last fraction of a second of them (those emails would go out again).
+    The outbox's hot path: for a batch on PostgreSQL, one statement per email, prepared once
+    and not waited for (config.unawaited_statements); otherwise (a task's one email, another
+    database) an ordinary UPDATE. Call `wait()` before any other query.
     """
-    if connection.vendor != "postgresql":
-        yield _record_sent
-        return
-    table = connection.ops.quote_name(Signature._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
-        cursor.execute(
-            f"PREPARE petitions_email_sent (bigint) AS UPDATE {table} "
-            "SET verification_email_sent_at = STATEMENT_TIMESTAMP(), "
-            "verification_email_next_attempt_at = NULL WHERE id = $1"
-        )
 
-        def record_sent(signature):
-            if signature.verification_email_attempts:
-                _record_sent(signature)  # rare: its failures are cleared too
-            else:
-                cursor.execute("EXECUTE petitions_email_sent (%s)", [signature.pk])
+    def __init__(self, *, batch):
+        self.statement = None
+        if batch and connection.vendor == "postgresql":
+            table = connection.ops.quote_name(Signature._meta.db_table)
+            self.statement = UnawaitedStatement(
+                "petitions_email_sent",
+                ["bigint"],
+                f"UPDATE {table} SET verification_email_sent_at = STATEMENT_TIMESTAMP(), "
+                "verification_email_next_attempt_at = NULL WHERE id = $1",
+                on_failure=lambda values: _sent_not_recorded.update(values),
+            )
 
+    def __enter__(self):
+        if self.statement is not None:
+            self.statement.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.statement is not None:
+            self.statement.__exit__(*exc_info)
+
+    def record_sent(self, signature):
+        if self.statement is not None and not signature.verification_email_attempts:
+            self.statement.execute(signature.pk)
+            return
+        self.wait()
         try:
-            yield record_sent
-        finally:
-            cursor.execute("DEALLOCATE petitions_email_sent")
-            cursor.execute("RESET synchronous_commit")
+            _record_sent(signature)  # its failures are cleared too
+        except DatabaseError:
+            _sent_not_recorded.add(signature.pk)
+            raise
+
+    def wait(self):
+        if self.statement is not None:
+            self.statement.wait()
 
 
 def _record_failure(signature, failure):

@@ -2,6 +2,8 @@
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.text import Truncator
 
 from petitions import services
 from tests.factories import PetitionFactory, SignatureFactory
@@ -73,3 +75,22 @@ def test_one_outbox_batch_writes_each_email_in_its_signers_language(petition, se
         # Each body's link leads to the page in the language of its own subject.
         language = {"Həqiqəti tanıyın": "az", "اعترفوا بالحقيقة": "ar"}.get(title, "en")
         assert f"/{language}/verify/" in message.body
+
+
+def test_each_email_of_a_batch_has_its_own_signers_name_and_links(petition, monkeypatch):
+    # Tokens are timestamped: one clock, so that the links can be made again below.
+    monkeypatch.setattr("django.core.signing.time.time", lambda: 1_790_000_000)
+    names = {"az": "Leyla Əliyeva", "en": "Zoë {{ url }} %(name)s", "ar": "ليلى " + "x" * 60}
+    signatures = [
+        SignatureFactory(petition=petition, language=language, name=name)
+        for language, name in names.items()
+    ]
+    assert services.verification_emails_send_owed(older_than_seconds=0, limit=10) == 3
+    messages = emails_sent()
+    for signature in signatures:
+        (message,) = [message for message in messages if message.to == [signature.email]]
+        with translation.override(signature.language):
+            assert services.verification_url(signature) in message.body
+            assert services.withdrawal_url(signature) in message.body
+        assert f"/{signature.language}/verify/" in message.body
+        assert Truncator(signature.name).chars(50) in message.body.splitlines()[0]
