@@ -7,6 +7,11 @@ Two layers, both Django caches:
 - LOCAL ("local"): each process's own memory, for what every supporter reads at a peak and may
   be a second old (PETITIONS_LOCAL_CACHE_SECONDS): no network round trip at all. A count read
   there is at most LOCAL + SHARED seconds old.
+
+Parts of pages are kept in LOCAL too, by the templates' {% cache %} tags: every page's brand, menu
+and footer (templates/base.html, a minute, per language and campaign name) and the petition
+page's parts around its form (petition_detail.html, PETITIONS_LOCAL_CACHE_SECONDS, per petition,
+language and count).
 """
 
 import time
