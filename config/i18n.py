@@ -17,13 +17,7 @@ class LanguageLink:
     name: str
     bidi: bool
     path: str
-    query: str
     is_current: bool
-
-    @property
-    def href(self):
-        """The same page, query included (the events' filters), for the switcher."""
-        return f"{self.path}?{self.query}" if self.query else self.path
 
     @property
     def absolute_url(self):
@@ -49,7 +43,7 @@ def path_in_language(path, code):
     return f"/{code}{path[len(current) + 1 :]}"
 
 
-def page_in_languages(path, query=""):
+def page_in_languages(path):
     """Return a LanguageLink per language for a page; none for an unprefixed page (admin, API)."""
     current = get_language()
     if not path.startswith(f"/{current}/"):
@@ -63,7 +57,6 @@ def page_in_languages(path, query=""):
                 name=name,
                 bidi=bidi,
                 path=path_in_language(path, code),
-                query=query,
                 is_current=code == current,
             )
         )

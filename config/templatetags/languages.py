@@ -34,7 +34,8 @@ def _page_links(request):
         # Rendered without a request (the 503 page), or unprefixed (admin, API): no links.
         return "", ""
     # The links differ from page to page only by the path after the language: they are built
-    # once per language around a mark, which each page's path replaces.
+    # once per language around a mark, which each page's path replaces (with its query in the
+    # switcher, which keeps the events' filters).
     path = request.path[len(prefix) - 1 :]
     query = request.META.get("QUERY_STRING", "")
     alternates, switcher = _page_links_around_mark(language, settings.SITE_URL)
@@ -74,7 +75,7 @@ def _page_links_around_mark(language, site_url):
             '<li><a href="{}" hreflang="{}" lang="{}" dir="{}"{}>{}</a></li>\n',
             (
                 (
-                    link.href,
+                    link.path,
                     link.code,
                     link.code,
                     "rtl" if link.bidi else "ltr",
