@@ -20,7 +20,6 @@ from .emails import (
     verification_email_send,
     verification_emails_requeue,
     verification_emails_send_owed,
-    verification_url,
 )
 from .invalidation import signatures_invalidate
 from .milestones import milestone_email_send, milestones_check
@@ -76,6 +75,5 @@ __all__ = [
     "verification_email_send",
     "verification_emails_requeue",
     "verification_emails_send_owed",
-    "verification_url",
     "withdrawal_url",
 ]

@@ -20,11 +20,10 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
 
-from config.i18n import absolute_url
+from config.i18n import absolute_url_before_token
 from config.unawaited_statements import UnawaitedStatement
 
 from ..models import VERIFICATION_EMAIL_OWED, VERIFICATION_EMAIL_PARKED, Petition, Signature
@@ -36,14 +35,6 @@ logger = logging.getLogger(__name__)
 def email_subject(template_name, context):
     """Render a subject template as one line, whatever line breaks the text it shows holds."""
     return " ".join(render_to_string(template_name, context).split())
-
-
-def verification_url(signature):
-    """Return the absolute link that verifies a signature."""
-    path = reverse(
-        "petitions:verify", kwargs={"token": verification_tokens.make_token(signature.pk)}
-    )
-    return absolute_url(path)
 
 
 # The greeting shows at most this much of a name: a long "name" could otherwise carry a message
@@ -64,8 +55,7 @@ class VerificationEmailText:
 
     subject: str
     body: str  # with the marks where each signer's name and links go
-    # The absolute link of any token is the prefix, the token, then "/": tokens hold only
-    # characters that URLs keep as they are, so reverse() would add nothing.
+    # config.i18n.absolute_url_before_token: each link is the prefix, the token, then "/".
     verification_url_prefix: str
     withdrawal_url_prefix: str
 
@@ -99,13 +89,9 @@ def verification_email_text(petition, language):
         return VerificationEmailText(
             subject=email_subject("petitions/email/verification_subject.txt", context),
             body=render_to_string("petitions/email/verification_body.txt", context),
-            verification_url_prefix=_url_prefix("petitions:verify"),
-            withdrawal_url_prefix=_url_prefix("petitions:withdraw"),
+            verification_url_prefix=absolute_url_before_token("petitions:verify"),
+            withdrawal_url_prefix=absolute_url_before_token("petitions:withdraw"),
         )
-
-
-def _url_prefix(view_name):
-    return absolute_url(reverse(view_name, kwargs={"token": "-"}).removesuffix("-/"))
 
 
 # What sending an email reads of its signature; its petition is read once per batch.

@@ -2,10 +2,13 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
 
+from config.i18n import absolute_url
 from petitions import services
+from petitions.tokens import verification_tokens
 from tests.factories import PetitionFactory, SignatureFactory
 from tests.petitions.helpers import emails_sent, sign_json, signature_of, verification_links
 
@@ -90,7 +93,11 @@ def test_each_email_of_a_batch_has_its_own_signers_name_and_links(petition, monk
     for signature in signatures:
         (message,) = [message for message in messages if message.to == [signature.email]]
         with translation.override(signature.language):
-            assert services.verification_url(signature) in message.body
+            verification_path = reverse(
+                "petitions:verify",
+                kwargs={"token": verification_tokens.make_token(signature.pk)},
+            )
+            assert absolute_url(verification_path) in message.body
             assert services.withdrawal_url(signature) in message.body
         assert f"/{signature.language}/verify/" in message.body
         assert Truncator(signature.name).chars(50) in message.body.splitlines()[0]
