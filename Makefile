@@ -18,6 +18,10 @@ run: install  ## Run the service with the demo campaign on http://$(HOST) (HOST=
 # The tests run on every core (pytest-xdist), each worker with a database of its own (and a Redis
 # database, see tests/workers.py); TEST_WORKERS=0 runs them in this one process.
 TEST_WORKERS ?= auto
+# The workers, and the servers and commands the tests start, share each module compiled once
+# (__pycache__): with PYTHONDONTWRITEBYTECODE set, every process compiled the project's modules
+# and rewrote the tests' asserts anew, a quarter of the suite's time.
+test: export PYTHONDONTWRITEBYTECODE =
 test: install  ## Run the test suite (SQLite unless DATABASE_URL/REDIS_URL are set)
 	$(PYTHON) -m pytest --numprocesses=$(TEST_WORKERS) --dist=loadgroup $(PYTEST_ARGS)
 

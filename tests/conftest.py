@@ -118,6 +118,14 @@ def no_limits_unless_asked(settings):
 
 
 @pytest.fixture
+def counts_shown_at_once(settings):
+    """A confirmed signature shows in the count at the next page load: no cached counts (in
+    production they lag a few seconds, see petitions/caching.py)."""
+    settings.PETITIONS_COUNT_CACHE_SECONDS = 0
+    settings.PETITIONS_LOCAL_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def concurrent_writers():
     """Skip on SQLite, which takes one writer at a time; PostgreSQL (CI) shows the races."""
     if connection.vendor != "postgresql":

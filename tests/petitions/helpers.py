@@ -66,3 +66,9 @@ def database_url_of_the_test_database():
     """The test database's URL, for a process of its own (a worker, a sender)."""
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def count_shown(page, url):
+    """The total a petition page shows in a browser (with counts_shown_at_once: exact)."""
+    page.goto(url)
+    return page.locator("[data-live-count]").inner_text()

@@ -1,6 +1,5 @@
 """A supporter signs and confirms in a real browser (Debian's chromium through Playwright)."""
 
-import time
 import urllib.error
 import urllib.request
 
@@ -13,7 +12,7 @@ from petitions.models import CountryCount, Signature
 from petitions.services import country_counts_recount, signature_verify
 from petitions.tokens import verification_tokens
 from tests.factories import PetitionFactory, SignatureFactory, UserFactory
-from tests.petitions.helpers import only_verification_link
+from tests.petitions.helpers import count_shown, only_verification_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +26,9 @@ def phone(browser):
     context.close()
 
 
-def test_supporter_signs_on_a_phone_confirms_and_is_counted(live_server, phone):
+def test_supporter_signs_on_a_phone_confirms_and_is_counted(
+    live_server, phone, counts_shown_at_once
+):
     petition = PetitionFactory(title="Recognize the truth")
     phone.goto(f"{live_server.url}/p/{petition.slug}/")
     # A German browser says nothing of where its reader lives: no country is chosen for him.
@@ -58,7 +59,7 @@ def test_supporter_signs_on_a_phone_confirms_and_is_counted(live_server, phone):
         confirmed = gettext("Thank you: your signature is confirmed")
         assert phone.locator("h1").inner_text() == confirmed
 
-    assert count_shown_within(phone, f"{live_server.url}/p/{petition.slug}/", seconds=10) == "1"
+    assert count_shown(phone, f"{live_server.url}/p/{petition.slug}/") == "1"
 
 
 def open_as_a_mail_scanner(link, method):
@@ -68,17 +69,6 @@ def open_as_a_mail_scanner(link, method):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
-
-
-def count_shown_within(page, url, *, seconds):
-    """Return the total the page shows once it has changed (counts are cached a few seconds)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        page.goto(url)
-        shown = page.locator("[data-live-count]").inner_text()
-        if shown != "0" or time.monotonic() > deadline:
-            return shown
-        time.sleep(0.5)
 
 
 def test_mistakes_are_shown_beside_the_fields(live_server, phone):
