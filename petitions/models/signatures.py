@@ -56,7 +56,11 @@ VERIFICATION_EMAIL_PARKED = Q(
 class Signature(models.Model):
     """One supporter's signature; it counts once its email address is verified."""
 
-    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="signatures")
+    # No index of its own: one_signature_per_email (petition, email_normalized) starts with it,
+    # and every signing and confirmation would write a second one.
+    petition = models.ForeignKey(
+        Petition, on_delete=models.PROTECT, related_name="signatures", db_index=False
+    )
     name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email"), max_length=254, help_text=_("As the signer gave it."))
     email_normalized = models.EmailField(_("normalized email"), max_length=254, editable=False)
