@@ -131,9 +131,11 @@ class SignatureCreateApi(PublicPetitionMixin, APIView):
     """Sign a petition; the signature counts once the emailed link is opened."""
 
     # Anyone signs, and who is logged in changes nothing: no session, token or staff device to
-    # read at every signing of a peak.
+    # read at every signing of a peak. The answer is JSON, with nothing to negotiate.
     authentication_classes = ()
     permission_classes = ()
+    renderer_classes = (JSONRenderer,)
+    content_negotiation_class = FirstRendererNegotiation
 
     @extend_schema(request=SignatureCreateSerializer, responses={202: SigningAcceptedSerializer})
     def post(self, request, slug):

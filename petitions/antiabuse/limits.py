@@ -14,16 +14,18 @@ in the process's memory, counted with add and incr.
 """
 
 import functools
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
 from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key, _split_rate
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
-from config.cache import FailSoftRedisCache
+from config.cache import REDIS_UNREACHABLE, FailSoftRedisCache
 
 from .. import caching
 from ..addresses import client_network
@@ -47,8 +49,10 @@ return 0
 """
 
 
-@dataclass(frozen=True)
-class Counter:
+COUNT_SCRIPT_SHA = hashlib.sha1(COUNT_SCRIPT.encode()).hexdigest()
+
+
+class Counter(NamedTuple):
     scope: str  # ADDRESS or DOMAIN
     key: str
     limit: int
@@ -104,17 +108,11 @@ def _parsed_rates(rates):
 def _counters(scope, rates, value):
     group = f"petitions.sign.{scope}"
     counters = []
-    for rate, limit, period in _parsed_rates(tuple(rates)):
+    for _rate, limit, period in _parsed_rates(tuple(rates)):
         window_end = _get_window(value, period)
-        counters.append(
-            Counter(
-                scope=scope,
-                key=_make_cache_key(group, window_end, rate, value, None),
-                limit=limit,
-                period=period,
-                window_end=window_end,
-            )
-        )
+        # The rate as (limit, period), which django-ratelimit's key takes without parsing it.
+        key = _make_cache_key(group, window_end, (limit, period), value, None)
+        counters.append(Counter(scope, key, limit, period, window_end))
     return counters
 
 
@@ -143,25 +141,28 @@ def _count(counters):
 
 
 def _redis_count(cache, counters):
+    """Run the counting script on a connection of the cache's pool; return its answer.
+
+    Straight on the connection, as Django's Redis cache has no script call: redis-py's layers
+    above it (retries, events, metrics) cost more than the round trip itself. A Redis that lost
+    its scripts (restarted) is sent the script once more, which it keeps.
+    """
     args = []
     for counter in counters:
         args += [counter.limit, counter.period + EXPIRATION_FUDGE]
     # The keys are hex digests: nothing in them to validate.
     keys = [cache.make_key(counter.key) for counter in counters]
-    return _count_script(cache)(keys=keys, args=args)
-
-
-_scripts = {}
-
-
-def _count_script(cache):
-    """The counting script, bound to a client of the cache's connection pool, once a process.
-
-    Django's Redis cache has no script call, and builds a client for each operation (a third
-    of a check's time): this one is kept. After the first call the script goes by its digest.
-    """
     pool = cache._cache._get_connection_pool(write=True)
-    if id(pool) not in _scripts:
-        client = cache._cache._client(connection_pool=pool)
-        _scripts[id(pool)] = client.register_script(COUNT_SCRIPT)
-    return _scripts[id(pool)]
+    connection = pool.get_connection()
+    try:
+        try:
+            connection.send_command("EVALSHA", COUNT_SCRIPT_SHA, len(keys), *keys, *args)
+            return connection.read_response()
+        except NoScriptError:
+            connection.send_command("EVAL", COUNT_SCRIPT, len(keys), *keys, *args)
+            return connection.read_response()
+    except REDIS_UNREACHABLE:
+        connection.disconnect()  # not given back half read
+        raise
+    finally:
+        pool.release(connection)
