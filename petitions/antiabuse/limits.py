@@ -37,11 +37,15 @@ ADDRESS = "address"
 DOMAIN = "domain"
 
 # KEYS: the counters; ARGV: each one's limit and lifetime. Returns the position (from 1) of the
-# first counter past its limit, or 0; counters after it are left as they were.
+# first counter past its limit, or 0; counters after it are left as they were. A new window's
+# counter is created at 1 with its lifetime in one command; an existing one is incremented.
 COUNT_SCRIPT = """
 for i, key in ipairs(KEYS) do
-  redis.call('SET', key, 0, 'EX', ARGV[2 * i], 'NX')
-  if redis.call('INCR', key) > tonumber(ARGV[2 * i - 1]) then
+  local count = 1
+  if not redis.call('SET', key, 1, 'EX', ARGV[2 * i], 'NX') then
+    count = redis.call('INCR', key)
+  end
+  if count > tonumber(ARGV[2 * i - 1]) then
     return i
   end
 end
