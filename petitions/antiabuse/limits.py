@@ -106,15 +106,15 @@ def _domains_exempt():
 
 @functools.cache
 def _parsed_rates(rates):
-    return tuple((rate, *_split_rate(rate)) for rate in rates)
+    """Each rate ("10/m") as (limit, period in seconds), which django-ratelimit's keys take."""
+    return tuple(_split_rate(rate) for rate in rates)
 
 
 def _counters(scope, rates, value):
     group = f"petitions.sign.{scope}"
     counters = []
-    for _rate, limit, period in _parsed_rates(tuple(rates)):
+    for limit, period in _parsed_rates(tuple(rates)):
         window_end = _get_window(value, period)
-        # The rate as (limit, period), which django-ratelimit's key takes without parsing it.
         key = _make_cache_key(group, window_end, (limit, period), value, None)
         counters.append(Counter(scope, key, limit, period, window_end))
     return counters
