@@ -38,6 +38,22 @@ def busy_seconds():
     return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def busy_seconds_by_program():
+    """CPU time each program (gunicorn, postgres, redis-server, wrk...) has spent, in seconds."""
+    busy = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        # Its own time and its ended children's (a PostgreSQL backend's goes to the postmaster,
+        # a gunicorn worker's to the arbiter, wrk's to this process).
+        busy[name] = busy.get(name, 0) + sum(int(ticks) for ticks in fields[11:15])
+    return {name: ticks / os.sysconf("SC_CLK_TCK") for name, ticks in busy.items()}
+
+
 def serve(root, database, redis_url):
     """Start gunicorn for the checkout at root in a process of its own; return it and its URL.
 
@@ -70,11 +86,14 @@ def turn(base, root, args, run):
     else:
         script, status, duration = "get.lua", 200, args.seconds
         env = {"BENCH_PATH": READS[args.what]}
-    busy = busy_seconds()
+    busy, programs = busy_seconds(), busy_seconds_by_program()
     result = common.wrk(
         base, script, duration=duration, connections=args.connections, env=env, name="side"
     )
-    return result.rate(status), result.statuses.get(status, 0), busy_seconds() - busy
+    programs_after = busy_seconds_by_program()
+    by_program = {name: seconds - programs.get(name, 0) for name, seconds in programs_after.items()}
+    answered = result.statuses.get(status, 0)
+    return result.rate(status), answered, busy_seconds() - busy, by_program
 
 
 def main():
@@ -100,12 +119,16 @@ def main():
     rates = {"base": [], "here": []}
     answers = dict.fromkeys(rates, 0)
     busy = dict.fromkeys(rates, 0.0)
+    busy_by_program = {name: {} for name in rates}
     try:
         for number in range(args.turns):
             order = ["base", "here"] if number % 2 == 0 else ["here", "base"]
             for name in order:
                 run = f"{int(time.time())}{number}{name}"
-                rate, count, seconds = turn(servers[name][1], roots[name], args, run)
+                rate, count, seconds, by_program = turn(servers[name][1], roots[name], args, run)
+                for program, program_seconds in by_program.items():
+                    total = busy_by_program[name].get(program, 0.0) + program_seconds
+                    busy_by_program[name][program] = total
                 rates[name].append(rate)
                 answers[name] += count
                 busy[name] += seconds
@@ -118,6 +141,15 @@ def main():
         per_answer = busy[name] / answers[name] * 1e6 if answers[name] else 0
         listed = " / ".join(f"{rate:,.0f}" for rate in rates[name])
         print(f"{name:4} {listed}/s; machine CPU {per_answer:,.0f} µs per answer")
+        programs = sorted(busy_by_program[name].items(), key=lambda item: -item[1])[:5]
+        if answers[name]:
+            print(
+                "     of which "
+                + ", ".join(
+                    f"{program} {seconds / answers[name] * 1e6:,.0f}"
+                    for program, seconds in programs
+                )
+            )
     print(f"here / base, ratio of the sums: {sum(rates['here']) / sum(rates['base']):.3f}")
 
 
