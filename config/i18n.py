@@ -1,4 +1,5 @@
-"""The page in every language: the language switcher and the hreflang alternates.
+"""The page in every language: the language of a request, the language switcher and the
+hreflang alternates.
 
 Every public page's URL starts with its language (/az/p/<slug>/): the same page in another
 language is the same path under another prefix. No URL is resolved or reversed per language.
@@ -7,8 +8,39 @@ language is the same path under another prefix. No URL is resolved or reversed p
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.middleware import locale
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, get_language_info
+
+# Paths outside i18n_patterns (config/urls.py): their language is the cookie's or
+# Accept-Language's.
+UNPREFIXED_PATHS = ("/api/", "/admin/")
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, which need not look for a language in the path of the API or the admin.
+
+    Django looks three times per request (first segment "api": no such language), and the
+    lookup is not cached when it fails: half the middleware's time, which the count that every
+    open page polls spends for nothing. Those paths have no page in another language to redirect
+    a 404 to, either.
+    """
+
+    def process_request(self, request):
+        if not request.path_info.startswith(UNPREFIXED_PATHS):
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(self, request, response):
+        if not request.path_info.startswith(UNPREFIXED_PATHS):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 @dataclass(frozen=True)

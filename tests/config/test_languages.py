@@ -94,7 +94,10 @@ def test_the_language_switcher_keeps_the_filters_of_the_page():
 def test_the_api_answers_in_the_language_of_accept_language(petition):
     verified_signature(petition=petition, country="DE")
     client = Client()
-    body = client.get("/api/v1/petitions/truth/", HTTP_ACCEPT_LANGUAGE="az").json()
+    answer = client.get("/api/v1/petitions/truth/", HTTP_ACCEPT_LANGUAGE="az")
+    # A cache between keeps one answer per language.
+    assert answer["Content-Language"] == "az" and "Accept-Language" in answer["Vary"]
+    body = answer.json()
     assert body["title"] == "Həqiqəti tanıyın"
     assert body["signatures_by_country"][0]["name"] == "Almaniya"
     body = client.get("/api/v1/petitions/truth/", HTTP_ACCEPT_LANGUAGE="ru").json()
@@ -107,6 +110,13 @@ def test_the_api_answers_in_the_language_of_accept_language(petition):
     )
     assert refused.status_code == 400
     assert refused.json()["name"] == ["Ce champ est obligatoire."]
+    # The language's cookie (the admin's language switcher sets it) wins over Accept-Language.
+    client.cookies["django_language"] = "tr"
+    body = client.get("/api/v1/petitions/truth/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert body["signatures_by_country"][0]["name"] == "Almanya"
+    # An unknown petition: a 404 in the API, not a redirect to a page under a language.
+    missing = client.get("/api/v1/petitions/no-such-petition/", HTTP_ACCEPT_LANGUAGE="az")
+    assert missing.status_code == 404 and missing["Content-Language"] == "tr"
 
 
 def test_the_admin_stays_without_language_in_its_address():
