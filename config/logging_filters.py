@@ -37,8 +37,9 @@ class PersonalDataFilter(logging.Filter):
             record.exc_text = mask_emails(record.exc_text)
         if record.stack_info:
             record.stack_info = mask_emails(record.stack_info)
-        for name, value in list(vars(record).items()):
-            if name in _STANDARD_ATTRIBUTES or value is None or isinstance(value, int | float):
+        for name in vars(record).keys() - _STANDARD_ATTRIBUTES:
+            value = getattr(record, name)
+            if value is None or isinstance(value, int | float):
                 continue
             text = value if isinstance(value, str) else str(value)
             if EMAIL.search(text):
