@@ -8,7 +8,7 @@ drift as much as the code, turns seconds apart do not. It prints each turn's rat
 the sums, and the whole machine's CPU time per answer (from /proc/stat: server, PostgreSQL,
 Redis and wrk together).
 
-`count` and `page` read the petition of --database (default petitions_bench_1m, see
+`count`, `detail` and `page` read the petition of --database (default petitions_bench_1m, see
 bench/data.py), the same database for both checkouts; `sign` signs on a database of each
 (created by `python -m bench sign` in each checkout: petitions_bench here, --base-database
 there).
@@ -26,6 +26,7 @@ from .fixtures import SLUG
 
 READS = {
     "count": f"/api/v1/petitions/{SLUG}/count/",
+    "detail": f"/api/v1/petitions/{SLUG}/",
     "page": f"/en/p/{SLUG}/",
 }
 
