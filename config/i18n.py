@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.middleware import locale
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import (
+    activate,
+    get_language,
+    get_language_from_request,
+    get_language_info,
+)
 
 # Paths outside i18n_patterns (config/urls.py): their language is the cookie's or
 # Accept-Language's.
@@ -31,15 +35,15 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     def process_request(self, request):
         if not request.path_info.startswith(UNPREFIXED_PATHS):
             return super().process_request(request)
-        translation.activate(translation.get_language_from_request(request))
-        request.LANGUAGE_CODE = translation.get_language()
+        activate(get_language_from_request(request))
+        request.LANGUAGE_CODE = get_language()
         return None
 
     def process_response(self, request, response):
         if not request.path_info.startswith(UNPREFIXED_PATHS):
             return super().process_response(request, response)
         patch_vary_headers(response, ("Accept-Language",))
-        response.headers.setdefault("Content-Language", translation.get_language())
+        response.headers.setdefault("Content-Language", get_language())
         return response
 
 
