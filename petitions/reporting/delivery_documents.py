@@ -13,7 +13,6 @@ import tempfile
 from django.core.files import File
 
 from ..models import DeliveryDocument
-from .delivery import delivery_document_filenames, delivery_document_write
 from .jobs import report_job_claim, report_job_fail, report_job_finish, report_job_progress
 from .selectors import signers_shown_by_name
 
@@ -39,6 +38,10 @@ def delivery_document_run(*, document_id):
     if document.addressee is None:
         report_job_fail(document, error="The addressee was removed from the petition.")
         return
+    # Imported here: reportlab (.delivery) takes a tenth of a second to import, which every
+    # process would pay at start, not only the few that write a document.
+    from .delivery import delivery_document_filenames, delivery_document_write
+
     petition = document.petition
     signers = None
     if document.with_signers:
@@ -70,6 +73,8 @@ def delivery_document_run(*, document_id):
 
 def delivery_document_write_logged(stream, *, addressee, with_signers, requested_by):
     """Write an addressee's delivery document to a binary stream now, and log it."""
+    from .delivery import delivery_document_write  # imported here: see delivery_document_run
+
     petition = addressee.petition
     document = DeliveryDocument.objects.create(
         petition=petition,

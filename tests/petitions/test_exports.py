@@ -10,7 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
-from django_countries import countries
 from rest_framework.authtoken.models import Token
 
 from petitions.models import Signature
@@ -222,15 +221,6 @@ def test_a_staff_member_without_the_permission_cannot_download_counts(client, pe
     client.force_login(UserFactory(permissions=["petitions.view_petition"]))
     response = client.get(f"/admin/petitions/petition/{petition.pk}/signature-counts/csv/")
     assert response.status_code == 403
-
-
-@pytest.fixture
-def country_named_like_a_formula(settings):
-    """A deployment's COUNTRIES_OVERRIDE names Azerbaijan like a formula."""
-    settings.COUNTRIES_OVERRIDE = {"AZ": '=HYPERLINK("https://evil.example/";"Azerbaijan")'}
-    countries.__dict__.pop("_countries", None)  # django-countries keeps the names it built
-    yield
-    countries.__dict__.pop("_countries", None)
 
 
 def test_counts_csv_quotes_every_text_and_starts_no_formula(petition, country_named_like_a_formula):

@@ -272,6 +272,19 @@ def test_a_signers_text_is_never_taken_for_a_spreadsheet_formula(petition):
     )
 
 
+def test_a_country_named_like_a_formula_is_never_taken_for_one(
+    petition, country_named_like_a_formula
+):
+    verified_signature(petition=petition, country="AZ", consent_to_updates=True)
+    stream = io.StringIO()
+    signer_export_write(petition=petition, stream=stream)
+    row = read_csv(stream.getvalue())[-1]
+    assert (row["Country code"], row["Country"]) == (
+        "AZ",
+        '\'=HYPERLINK("https://evil.example/";"Azerbaijan")',
+    )
+
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
