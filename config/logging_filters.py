@@ -11,7 +11,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 
-from config.masking import EMAIL, mask_emails
+from config.masking import mask_emails
 
 # What every LogRecord has; anything else on a record came in as `extra`.
 _STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
@@ -42,8 +42,9 @@ class PersonalDataFilter(logging.Filter):
             if value is None or isinstance(value, int | float):
                 continue
             text = value if isinstance(value, str) else str(value)
-            if EMAIL.search(text):
-                setattr(record, name, mask_emails(text))
+            masked = mask_emails(text)
+            if masked != text:
+                setattr(record, name, masked)
         return True
 
 
