@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from . import common
@@ -79,7 +80,10 @@ def serve(root, database, redis_url):
 
 
 def turn(base, root, args, run):
-    """One turn of wrk against base with the checkout's own script; return (rate, busy s)."""
+    """One turn of wrk against base with the checkout's own script.
+
+    Return the rate, the answers counted, the machine's busy seconds and those of each program.
+    """
     common.LUA_DIR = Path(root) / "bench" / "lua"  # each checkout's own lua scripts
     if args.what == "sign":
         script, status, duration = "sign.lua", 202, args.seconds + 30  # sign.lua drains
@@ -102,7 +106,7 @@ def main():
     parser.add_argument("what", choices=["sign", *READS])
     parser.add_argument("--base", required=True, help="the other checkout (a git worktree)")
     parser.add_argument("--base-database", default="petitions_bench_before")
-    parser.add_argument("--database", help="sign: petitions_bench; count, page: _1m")
+    parser.add_argument("--database", help="sign: petitions_bench; count, detail, page: _1m")
     parser.add_argument("--turns", type=int, default=8, help="turns of each (8)")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per turn (10)")
     parser.add_argument("--connections", type=int, default=64)
@@ -120,16 +124,14 @@ def main():
     rates = {"base": [], "here": []}
     answers = dict.fromkeys(rates, 0)
     busy = dict.fromkeys(rates, 0.0)
-    busy_by_program = {name: {} for name in rates}
+    busy_by_program = {name: Counter() for name in rates}
     try:
         for number in range(args.turns):
             order = ["base", "here"] if number % 2 == 0 else ["here", "base"]
             for name in order:
                 run = f"{int(time.time())}{number}{name}"
                 rate, count, seconds, by_program = turn(servers[name][1], roots[name], args, run)
-                for program, program_seconds in by_program.items():
-                    total = busy_by_program[name].get(program, 0.0) + program_seconds
-                    busy_by_program[name][program] = total
+                busy_by_program[name].update(by_program)
                 rates[name].append(rate)
                 answers[name] += count
                 busy[name] += seconds
@@ -142,7 +144,7 @@ def main():
         per_answer = busy[name] / answers[name] * 1e6 if answers[name] else 0
         listed = " / ".join(f"{rate:,.0f}" for rate in rates[name])
         print(f"{name:4} {listed}/s; machine CPU {per_answer:,.0f} µs per answer")
-        programs = sorted(busy_by_program[name].items(), key=lambda item: -item[1])[:5]
+        programs = busy_by_program[name].most_common(5)
         if answers[name]:
             print(
                 "     of which "
